@@ -1,0 +1,76 @@
+# Interventional Pain Medicine: from physiology to mastery.
+# Two commands set everything up on a fresh machine:  make book  and  make test.
+# Every target creates the virtual environment from the exact pins if it is missing.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON_SYSTEM ?= python3.11
+VENV := .venv
+BIN := $(abspath $(VENV))/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+# nbgrader's database commands shell out to alembic: the venv's bin/ must come first on PATH.
+export PATH := $(BIN):$(PATH)
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+COURSE := assignments
+ASSIGNMENTS := $(notdir $(wildcard $(COURSE)/source/*))
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: help env book release test lab grade clean distclean lock bench
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+env: $(STAMP)  ## create .venv from requirements.lock (only if missing or out of date)
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON_SYSTEM) >/dev/null || { echo "error: $(PYTHON_SYSTEM) not found (set PYTHON_SYSTEM=/path/to/python3.11)"; exit 1; }
+	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+	touch $(STAMP)
+
+release: env  ## generate the student versions into assignments/release/
+	cd $(COURSE) && for a in $(ASSIGNMENTS); do $(BIN)/nbgrader generate_assignment "$$a" --force --log-level=WARN; done
+	@echo "Student versions: $(abspath $(COURSE))/release/"
+
+book: release  ## execute the notebooks (cached) and build the book into _build/html, warnings are errors
+	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	@echo
+	@echo "Book:             $(abspath _build/html/index.html)"
+	@echo "Student versions: $(abspath $(COURSE))/release/"
+
+test: env  ## run the whole test suite (library, notebooks, nbgrader round trip, book build)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile
+
+lab: env  ## open JupyterLab on the course (widgets work)
+	$(BIN)/jupyter lab --notebook-dir=. notebooks/01_basics/01_pain_physiology.ipynb
+
+grade: env  ## autograde everything in assignments/submitted/ into the gradebook
+	@test -d $(COURSE)/submitted || { echo "Nothing to grade: put submissions in $(COURSE)/submitted/<student>/<assignment>/"; exit 1; }
+	cd $(COURSE) && for a in $(ASSIGNMENTS); do \
+	  if compgen -G "submitted/*/$$a" >/dev/null; then $(BIN)/nbgrader autograde "$$a" --create --force; fi; \
+	done
+	cd $(COURSE) && $(BIN)/nbgrader export --to grades.csv
+	@echo "Grades: $(abspath $(COURSE))/grades.csv"
+
+bench: env  ## run the benchmarks (never part of make test)
+	$(PY) -m benchmarks
+
+clean:  ## remove generated files (keeps .venv)
+	rm -rf _build $(COURSE)/release $(COURSE)/autograded $(COURSE)/feedback $(COURSE)/gradebook.db $(COURSE)/grades.csv
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean  ## also remove .venv
+	rm -rf $(VENV)
+
+lock:  ## re-resolve requirements.in into exact pins in requirements.lock (needs the registry)
+	rm -rf /tmp/painlab-lock && $(PYTHON_SYSTEM) -m venv /tmp/painlab-lock
+	/tmp/painlab-lock/bin/pip install --quiet -r requirements.in
+	{ echo "# Exact pins for the course environment (Python 3.11). Generated with 'make lock' from requirements.in."; \
+	  /tmp/painlab-lock/bin/pip freeze; } > requirements.lock

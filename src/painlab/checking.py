@@ -1,0 +1,98 @@
+"""Answer checks for the graded assignments that a cheating answer cannot satisfy.
+
+Every autograded test in ``assignments/source`` checks answers with these functions. They never
+call ``==`` on the student's object, never use ``numpy.isclose``, ``math.isclose`` or
+``numpy.testing`` (all of which a student can patch), and never trust a class the student wrote:
+
+* the real type is found with ``type.__call__`` reached through syntax (``().__class__.__class__``),
+  so shadowing or patching ``type``/``isinstance`` changes nothing;
+* only built-in (non-heap) number types are accepted: ``int``, ``float`` and numpy's scalar types.
+  A class written in Python - for example one whose ``__eq__`` returns True for everything, or that
+  fakes ``__float__``, ``__bool__`` or ``__hash__`` - is a heap type and is rejected;
+* the value is converted by the real ``float`` and compared with plain float arithmetic.
+
+Limits (documented for instructors): code run in the student's own kernel can still replace this
+module in ``sys.modules`` or its functions, or interfere with the kernel itself. Those attacks are
+addressed by grading in isolation (see the instructors' guide), not by anything inside one kernel.
+"""
+
+from __future__ import annotations
+
+_TYPE = ().__class__.__class__
+_FLOAT = (0.0).__class__
+_INT = (0).__class__
+_BOOL = (0 == 0).__class__
+_STR = "".__class__
+_HEAPTYPE_FLAG = 1 << 9
+_type_flags = _TYPE.__dict__["__flags__"].__get__
+_type_mro = _TYPE.__dict__["__mro__"].__get__
+_type_name = _TYPE.__dict__["__name__"].__get__
+_type_module = _TYPE.__dict__["__module__"].__get__
+
+
+def _describe(kind: type) -> str:
+    return f"{_type_module(kind)}.{_type_name(kind)}"
+
+
+def _is_builtin_type(kind: type) -> bool:
+    return not (_type_flags(kind) & _HEAPTYPE_FLAG)
+
+
+def _is_numpy_number_type(kind: type) -> bool:
+    for base in _type_mro(kind):
+        if _type_module(base) == "numpy" and _type_name(base) in ("floating", "integer"):
+            return True
+    return False
+
+
+def plain_number(value: object, name: str = "answer") -> float:
+    """``value`` as a real float if it is a built-in number (int, float, numpy scalar), else AssertionError."""
+    kind = _TYPE(value)
+    if kind is _BOOL:
+        raise AssertionError(f"{name} must be a number, not True/False")
+    if kind is _FLOAT or kind is _INT:
+        number = _FLOAT(value)
+    elif _is_builtin_type(kind) and (_FLOAT in _type_mro(kind) or _is_numpy_number_type(kind)):
+        number = _FLOAT(value)
+    else:
+        raise AssertionError(f"{name} must be a plain number (int or float), got {_describe(kind)}")
+    if number != number or number in (_FLOAT("inf"), _FLOAT("-inf")):
+        raise AssertionError(f"{name} must be a finite number, got {number}")
+    return number
+
+
+def expect_number(value: object, expected: float, *, rel_tol: float = 0.0, abs_tol: float = 0.0,
+                  name: str = "answer") -> None:
+    """Raise AssertionError unless ``value`` is a plain number within tolerance of ``expected``."""
+    number = plain_number(value, name)
+    target = _FLOAT(expected)
+    difference = number - target
+    if difference < 0.0:
+        difference = -difference
+    magnitude = target if target >= 0.0 else -target
+    tolerance = rel_tol * magnitude
+    if abs_tol > tolerance:
+        tolerance = abs_tol
+    if not difference <= tolerance:
+        raise AssertionError(f"{name} = {number!r} is not within {tolerance:.3g} of the expected value")
+
+
+def expect_in_range(value: object, low: float, high: float, *, name: str = "answer") -> None:
+    """Raise AssertionError unless ``value`` is a plain number in [low, high] (a plausibility check)."""
+    number = plain_number(value, name)
+    if not (_FLOAT(low) <= number <= _FLOAT(high)):
+        raise AssertionError(f"{name} = {number!r} is outside the plausible range [{low}, {high}]")
+
+
+def expect_bool(value: object, expected: bool, *, name: str = "answer") -> None:
+    """Raise AssertionError unless ``value`` is exactly True or False and equals ``expected``."""
+    if _TYPE(value) is not _BOOL:
+        raise AssertionError(f"{name} must be True or False, got {_describe(_TYPE(value))}")
+    if value is not (expected is True):
+        raise AssertionError(f"{name} is not the expected answer")
+
+
+def expect_is_bool(value: object, *, name: str = "answer") -> None:
+    """Raise AssertionError unless ``value`` is exactly True or False (a visible format check)."""
+    if _TYPE(value) is not _BOOL:
+        raise AssertionError(f"{name} must be True or False, got {_describe(_TYPE(value))}")

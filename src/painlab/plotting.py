@@ -1,0 +1,207 @@
+"""One plotting style for the course, and the figures the lessons draw from the models.
+
+Colours are the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies).
+Figure functions take data or a model result, draw on given axes, and return the artists they made
+so widgets can update them in place instead of re-plotting.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from painlab import neuro
+from painlab.neuro import SPIKE_DETECTION_MV, AxonResponse, MembraneResponse
+from painlab.reference import FibreClass
+
+PALETTE = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#7f7f7f",
+}
+
+STYLE = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+    "axes.prop_cycle": mpl.cycler(color=[PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky")]),
+}
+
+
+def apply_style() -> None:
+    """Use the course style for every figure drawn afterwards."""
+    mpl.rcParams.update(STYLE)
+
+
+def new_figure(ncols: int = 1, nrows: int = 1, *, width_in: float = 8.0, height_in: float = 3.2,
+               detached: bool = False) -> tuple[Figure, np.ndarray]:
+    """A figure in the course style with a flat array of axes (constrained layout).
+
+    ``detached=True`` makes a figure that pyplot does not know about (for widgets, which show their
+    own image; a pyplot figure would also be shown by the notebook's inline backend).
+    """
+    with mpl.rc_context(STYLE):
+        if detached:
+            fig = Figure(figsize=(width_in, height_in), layout="constrained")
+            FigureCanvasAgg(fig)
+            axes = fig.subplots(nrows, ncols, squeeze=False)
+        else:
+            fig, axes = plt.subplots(nrows, ncols, figsize=(width_in, height_in), layout="constrained", squeeze=False)
+    return fig, axes.ravel()
+
+
+# --------------------------------------------------------------------------------------------
+# Nerve fibres
+# --------------------------------------------------------------------------------------------
+
+
+def plot_fibre_classes(fibres: Sequence[FibreClass], ax: Axes | None = None) -> Axes:
+    """Conduction-velocity ranges of fibre classes on a log axis, annotated with diameters."""
+    if ax is None:
+        _, axes = new_figure(width_in=8.0, height_in=3.6)
+        ax = axes[0]
+    for row, fibre in enumerate(reversed(list(fibres))):
+        slow, fast = fibre.conduction_velocity_m_per_s
+        colour = PALETTE["blue"] if fibre.myelinated else PALETTE["vermillion"]
+        ax.barh(row, fast - slow, left=slow, height=0.6, color=colour, alpha=0.85)
+        low_d, high_d = fibre.diameter_um
+        ax.text(fast * 1.12, row, f"{low_d:g}-{high_d:g} µm", va="center", fontsize=9)
+    names = [fibre.name for fibre in reversed(list(fibres))]
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xscale("log")
+    ax.set_xlim(0.3, 400)
+    ax.set_xlabel("conduction velocity (m/s, log scale)")
+    ax.grid(axis="y", visible=False)
+    handles = [mpl.patches.Patch(color=PALETTE["blue"], label="myelinated"),
+               mpl.patches.Patch(color=PALETTE["vermillion"], label="unmyelinated")]
+    ax.legend(handles=handles, loc="lower right")
+    ax.set_title("Peripheral nerve fibre classes: velocity range, diameter")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Membrane and axon
+# --------------------------------------------------------------------------------------------
+
+
+def plot_membrane_response(response: MembraneResponse, ax: Axes, *, label: str = "", colour: str | None = None) -> Line2D:
+    """Membrane potential against time; returns the line so a widget can update it."""
+    (line,) = ax.plot(response.time_ms, response.voltage_mv, label=label, color=colour, lw=1.8)
+    ax.axhline(SPIKE_DETECTION_MV, color=PALETTE["grey"], lw=0.8, ls=":")
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("membrane potential (mV)")
+    ax.set_ylim(-90, 60)
+    return line
+
+
+def plot_axon_snapshot(response: AxonResponse, ax: Axes, *, recording_positions_cm: Sequence[float]) -> list[Line2D]:
+    """Voltage traces recorded at several positions along the axon, with the blocked segment named."""
+    lines = []
+    colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["vermillion"], PALETTE["green"]]
+    for colour, position in zip(colours, recording_positions_cm):
+        index = int(np.argmin(np.abs(response.position_cm - position)))
+        inside = " (in block)" if response.blocked[index] else ""
+        (line,) = ax.plot(response.time_ms, response.voltage_mv[:, index], color=colour, lw=1.6,
+                          label=f"{position:.1f} cm{inside}")
+        lines.append(line)
+    ax.axhline(SPIKE_DETECTION_MV, color=PALETTE["grey"], lw=0.8, ls=":")
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("membrane potential (mV)")
+    ax.set_ylim(-90, 60)
+    ax.legend(loc="upper right", fontsize=8)
+    return lines
+
+
+def plot_axon_space_time(response: AxonResponse, ax: Axes) -> mpl.image.AxesImage:
+    """Membrane potential over position (x) and time (y): a propagating impulse is a diagonal stripe."""
+    image = ax.imshow(response.voltage_mv, aspect="auto", origin="lower", cmap="magma", vmin=-80, vmax=45,
+                      extent=(response.position_cm[0], response.position_cm[-1], response.time_ms[0], response.time_ms[-1]))
+    if response.blocked.any():
+        blocked = response.position_cm[response.blocked]
+        ax.axvspan(blocked[0], blocked[-1], color=PALETTE["sky"], alpha=0.25, lw=0)
+    ax.set_xlabel("position along axon (cm)")
+    ax.set_ylabel("time (ms)")
+    ax.grid(False)
+    return image
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson figures (computed from the models)
+# --------------------------------------------------------------------------------------------
+
+STRENGTH_DURATION_MS = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+BLOCK_FRACTIONS = (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+EXPOSED_LENGTHS_CM = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5)
+
+
+def figure_excitability() -> Figure:
+    """Three panels: all-or-none threshold, the strength-duration curve, and threshold under block."""
+    fig, (ax_a, ax_b, ax_c) = new_figure(3, width_in=11.0, height_in=3.4)
+    threshold = neuro.threshold_stimulus_ua_per_cm2(1.0)
+    for factor, colour in ((0.97, PALETTE["vermillion"]), (1.03, PALETTE["blue"])):
+        response = neuro.simulate_membrane(factor * threshold, 1.0, duration_ms=20.0)
+        plot_membrane_response(response, ax_a, label=f"{factor * threshold:.2f} µA/cm² ({factor:.0%} of threshold)",
+                               colour=colour)
+    ax_a.set_title("A. All or none at threshold (1 ms pulse)")
+    ax_a.legend(loc="upper right", fontsize=8)
+
+    thresholds = [neuro.threshold_stimulus_ua_per_cm2(d) for d in STRENGTH_DURATION_MS]
+    ax_b.plot(STRENGTH_DURATION_MS, thresholds, "o-", color=PALETTE["blue"])
+    ax_b.set(xscale="log", yscale="log", xlabel="pulse duration (ms)", ylabel="threshold (µA/cm²)",
+             title="B. Strength-duration curve")
+
+    block_thresholds = [neuro.threshold_stimulus_ua_per_cm2(1.0, sodium_block_fraction=f) for f in BLOCK_FRACTIONS]
+    finite = [(f, t) for f, t in zip(BLOCK_FRACTIONS, block_thresholds) if np.isfinite(t)]
+    ax_c.plot([f for f, _ in finite], [t for _, t in finite], "o-", color=PALETTE["vermillion"])
+    ceiling = 1.6 * max(t for _, t in finite)
+    for f, t in zip(BLOCK_FRACTIONS, block_thresholds):
+        if not np.isfinite(t):
+            ax_c.plot([f], [ceiling], "x", color=PALETTE["black"], ms=8)
+            ax_c.annotate("inexcitable", (f, ceiling), xytext=(-6, 0), textcoords="offset points",
+                          ha="right", va="center", fontsize=8)
+    ax_c.set(yscale="log", xlabel="fraction of Na⁺ channels blocked", ylabel="threshold, 1 ms pulse (µA/cm²)",
+             title="C. Block raises threshold", xlim=(-0.02, 1.0))
+    return fig
+
+
+def figure_block_length() -> Figure:
+    """Smallest fraction of sodium channels blocked that stops conduction, against length exposed."""
+    fig, (ax,) = new_figure(1, width_in=6.5, height_in=3.6)
+    critical = [neuro.critical_block_fraction(length) for length in EXPOSED_LENGTHS_CM]
+    lengths = [L for L, c in zip(EXPOSED_LENGTHS_CM, critical) if np.isfinite(c)]
+    values = [c for c in critical if np.isfinite(c)]
+    ax.fill_between(lengths, values, 1.05, color=PALETTE["green"], alpha=0.15, lw=0)
+    ax.fill_between(lengths, 0, values, color=PALETTE["vermillion"], alpha=0.10, lw=0)
+    ax.axvspan(0, lengths[0], color=PALETTE["vermillion"], alpha=0.10, lw=0)
+    ax.plot(lengths, values, "o-", color=PALETTE["black"])
+    for length, c in zip(EXPOSED_LENGTHS_CM, critical):
+        if not np.isfinite(c):
+            ax.plot([length], [1.0], "x", color=PALETTE["vermillion"], ms=9)
+            ax.annotate("not blocked\neven at 100 %", (length, 1.0), xytext=(length + 0.08, 0.82), fontsize=8)
+    ax.text(max(lengths) - 0.05, 0.95, "conduction blocked", ha="right", va="top", color=PALETTE["green"])
+    ax.text(max(lengths) - 0.05, 0.1, "impulse gets through", ha="right", color=PALETTE["vermillion"])
+    ax.set(xlabel="length of axon exposed (cm)", ylabel="fraction of Na⁺ channels blocked",
+           ylim=(0, 1.05), xlim=(0, max(EXPOSED_LENGTHS_CM) + 0.1),
+           title="Block needs enough channels over enough length")
+    return fig
