@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import nbformat
@@ -99,7 +100,9 @@ def graded_course(tmp_path_factory, root):
     course = tmp_path_factory.mktemp("course")
     shutil.copy(root / "assignments" / "nbgrader_config.py", course)
     shutil.copytree(root / "assignments" / "source", course / "source")
-    run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], cwd=course)
+    generated = run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], cwd=course)
+    # nbgrader only logs a broken config file and carries on with its defaults: fail instead.
+    assert "Exception while loading config file" not in generated.stdout + generated.stderr, generated.stderr
 
     source = nbformat.read(course / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
     release = nbformat.read(course / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
@@ -130,6 +133,18 @@ def autograded_score(course: Path, student: str) -> float:
 def test_release_is_generated(graded_course):
     course, _ = graded_course
     assert (course / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb").is_file()
+
+
+def test_course_config_loads_with_its_timeout_and_feedback_settings(root):
+    script = (
+        "from nbgrader.apps import NbGraderAPI\n"
+        "from traitlets.config.loader import PyFileConfigLoader\n"
+        "config = PyFileConfigLoader('nbgrader_config.py', path='.').load_config()\n"
+        "print(config.Execute.timeout, [p.__name__ for p in config.GenerateFeedback.preprocessors])\n"
+    )
+    result = run([sys.executable, "-c", script], cwd=root / "assignments")
+    assert result.stdout.split()[0] == "30"
+    assert "ClearHiddenTests" in result.stdout
 
 
 @pytest.mark.parametrize(

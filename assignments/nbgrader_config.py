@@ -1,0 +1,32 @@
+"""nbgrader configuration for the course (the course root is this folder).
+
+Instructors run nbgrader from here (or use `make release` / `make grade` from the repository root).
+source/ holds the instructors' versions with solutions and hidden tests; release/, submitted/,
+autograded/, feedback/ and gradebook.db are generated and git-ignored.
+"""
+
+import os
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
+c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
+
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = "interventional-pain-medicine"
+# The gradebook is SQLite by default (embedded, nothing to start). For several graders or large
+# classes point db_url at PostgreSQL, e.g. "postgresql://grader@127.0.0.1/painlab".
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")
+
+# Per-cell execution timeout (seconds) when autograding: an endless loop in one cell is interrupted
+# after this long, recorded as an error in that cell, and grading continues with the next cell and
+# the next student.
+c.Execute.timeout = 30
+c.Execute.interrupt_on_timeout = True
+
+# Student versions: what replaces a solution region.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Feedback must never show hidden tests.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
