@@ -13,14 +13,16 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 # nbgrader's database commands shell out to alembic: the venv's bin/ must come first on PATH.
 export PATH := $(BIN):$(PATH)
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 COURSE := assignments
 ASSIGNMENTS := $(notdir $(wildcard $(COURSE)/source/*))
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: help env book release test lab grade clean distclean lock bench
+VENDOR := book/vendor
+VENDOR_STAMP := $(VENDOR)/.installed
+
+.PHONY: help env vendor book release test lab grade clean distclean lock bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,17 +37,27 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip check
 	touch $(STAMP)
 
+vendor: $(VENDOR_STAMP)  ## browser assets the book serves itself (MathJax), from the npm registry, exact pins
+
+$(VENDOR_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm not found (Debian: apt-get install -y npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/mathjax/output/chtml/fonts
+	cp node_modules/mathjax/es5/tex-chtml.js $(VENDOR)/mathjax/
+	cp -r node_modules/mathjax/es5/output/chtml/fonts/woff-v2 $(VENDOR)/mathjax/output/chtml/fonts/
+	touch $(VENDOR_STAMP)
+
 release: env  ## generate the student versions into assignments/release/
 	cd $(COURSE) && for a in $(ASSIGNMENTS); do $(BIN)/nbgrader generate_assignment "$$a" --force --log-level=WARN; done
 	@echo "Student versions: $(abspath $(COURSE))/release/"
 
-book: release  ## execute the notebooks (cached) and build the book into _build/html, warnings are errors
+book: release vendor  ## execute the notebooks (cached) and build the book into _build/html, warnings are errors
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo
 	@echo "Book:             $(abspath _build/html/index.html)"
 	@echo "Student versions: $(abspath $(COURSE))/release/"
 
-test: env  ## run the whole test suite (library, notebooks, nbgrader round trip, book build)
+test: env vendor  ## run the whole test suite (library, notebooks, nbgrader round trip, book build)
 	$(PY) -m pytest -n $(JOBS) --dist loadfile
 
 lab: env  ## open JupyterLab on the course (widgets work)
@@ -63,11 +75,11 @@ bench: env  ## run the benchmarks (never part of make test)
 	$(PY) -m benchmarks
 
 clean:  ## remove generated files (keeps .venv)
-	rm -rf _build $(COURSE)/release $(COURSE)/autograded $(COURSE)/feedback $(COURSE)/gradebook.db $(COURSE)/grades.csv
+	rm -rf _build $(VENDOR) $(COURSE)/release $(COURSE)/autograded $(COURSE)/feedback $(COURSE)/gradebook.db $(COURSE)/grades.csv
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
-distclean: clean  ## also remove .venv
-	rm -rf $(VENV)
+distclean: clean  ## also remove .venv and node_modules
+	rm -rf $(VENV) node_modules
 
 lock:  ## re-resolve requirements.in into exact pins in requirements.lock (needs the registry)
 	rm -rf /tmp/painlab-lock && $(PYTHON_SYSTEM) -m venv /tmp/painlab-lock

@@ -198,7 +198,8 @@ def figure_block_length() -> Figure:
     for length, c in zip(EXPOSED_LENGTHS_CM, critical):
         if not np.isfinite(c):
             ax.plot([length], [1.0], "x", color=PALETTE["vermillion"], ms=9)
-            ax.annotate("not blocked\neven at 100 %", (length, 1.0), xytext=(length + 0.08, 0.82), fontsize=8)
+            ax.annotate(f"{length:g} cm: not blocked\neven at 100 %", (length, 1.0), xytext=(0.06, 0.45), fontsize=8,
+                        arrowprops={"arrowstyle": "->", "color": PALETTE["grey"]})
     ax.text(max(lengths) - 0.05, 0.95, "conduction blocked", ha="right", va="top", color=PALETTE["green"])
     ax.text(max(lengths) - 0.05, 0.1, "impulse gets through", ha="right", color=PALETTE["vermillion"])
     ax.set(xlabel="length of axon exposed (cm)", ylabel="fraction of Na⁺ channels blocked",
