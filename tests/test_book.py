@@ -1,0 +1,113 @@
+"""The book builds with warnings as errors, from a clean copy, and shows readers only what they may see."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+from test_grading import secret_lines
+
+pytestmark = pytest.mark.slow
+
+SKIP = {".git", ".venv", "_build", "node_modules", ".pytest_cache", ".hypothesis", "release", "submitted",
+        "autograded", "feedback", "__pycache__"}
+
+
+class TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def page_text(path: Path) -> str:
+    parser = TextExtractor()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(" ".join(parser.parts).split())
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory, root):
+    copy = tmp_path_factory.mktemp("book") / "course"
+    shutil.copytree(root, copy, ignore=lambda folder, names: [n for n in names if n in SKIP or n == "gradebook.db"])
+    assert (copy / "book" / "vendor" / "mathjax" / "tex-chtml.js").is_file(), "run `make vendor` first (make test does)"
+    run(["nbgrader", "generate_assignment", "01_physiology", "--force"], cwd=copy / "assignments")
+    result = run(["jupyter-book", "build", str(copy), "--warningiserror", "--keep-going"], cwd=copy, timeout=900,
+                 check=False)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
+    return copy / "_build" / "html"
+
+
+def test_pages_exist(book):
+    for page in ("book/intro.html", "notebooks/01_basics/01_pain_physiology.html",
+                 "assignments/release/01_physiology/01_physiology.html", "book/glossary.html",
+                 "book/bibliography.html", "book/instructors.html", "book/safety.html"):
+        assert (book / page).is_file(), page
+
+
+def test_no_solution_or_hidden_test_reaches_the_book(book, root):
+    secrets = {" ".join(line.split()) for line in secret_lines(root)}
+    for page in book.rglob("*.html"):
+        text = page_text(page)
+        leaked = [line for line in secrets if line in text]
+        assert not leaked, f"{page.relative_to(book)} shows {leaked[:3]}"
+    assert not list(book.rglob("*source/01_physiology*"))
+
+
+def test_assignment_page_is_the_student_version(book):
+    text = page_text(book / "assignments/release/01_physiology/01_physiology.html")
+    assert "YOUR CODE HERE" in text and "YOUR ANSWER HERE" in text
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+
+
+def test_lesson_figures_are_numbered_captioned_and_have_alt_text(book):
+    page = (book / "notebooks/01_basics/01_pain_physiology.html").read_text(encoding="utf-8")
+    figures = re.findall(r"<figure[^>]*>.*?</figure>", page, re.S)
+    assert len(figures) == 5
+    for figure in figures:
+        alt = re.search(r'<img[^>]*alt="([^"]*)"', figure)
+        assert alt and len(alt.group(1)) > 40, figure[:300]
+        assert "Fig. " in html.unescape(re.sub(r"<[^>]+>", "", figure))
+
+
+def test_no_dead_widgets_and_no_cdn_in_the_book(book):
+    for page in book.rglob("*.html"):
+        source = page.read_text(encoding="utf-8")
+        assert "application/vnd.jupyter.widget-view+json" not in source, page
+        loaded = re.findall(r'<(?:script|img)[^>]*\ssrc="([^"]+)"', source)
+        loaded += re.findall(r'<link[^>]*rel="(?:stylesheet|preload)"[^>]*href="([^"]+)"', source)
+        external = [url for url in loaded if re.match(r"(https?:)?//", url)]
+        assert not external, f"{page.name} loads {external}"
+    lesson = (book / "notebooks/01_basics/01_pain_physiology.html").read_text(encoding="utf-8")
+    assert "_static/mathjax/tex-chtml.js" in lesson
+    assert lesson.count("<details>") == 4  # self-check answers, collapsed
+
+
+def test_roles_are_rendered_not_shown_raw(book):
+    for name in ("notebooks/01_basics/01_pain_physiology.html", "book/glossary.html", "book/intro.html"):
+        text = page_text(book / name)
+        assert "{cite" not in text and "{term}" not in text and "{doc}" not in text, name
+
+
+def test_bibliography_lists_the_primary_sources(book):
+    text = page_text(book / "book/bibliography.html")
+    for expected in ("Hodgkin", "Melzack", "Nakamura", "Kiernan"):
+        assert expected in text

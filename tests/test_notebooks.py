@@ -1,0 +1,75 @@
+"""Every lesson notebook runs top to bottom in a fresh kernel and shows what it promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = sorted((ROOT / "notebooks").glob("*/*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
+
+
+def outputs(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+
+
+def text_of(nb: nbformat.NotebookNode) -> str:
+    return "".join(o.get("text", "") for o in outputs(nb) if o.output_type == "stream")
+
+
+@pytest.fixture(scope="module")
+def executed() -> dict[str, nbformat.NotebookNode]:
+    return {path.stem: execute(path) for path in LESSONS}
+
+
+def test_there_are_lessons():
+    assert any(p.stem == "01_pain_physiology" for p in LESSONS)
+
+
+def test_lessons_are_committed_without_outputs():
+    for path in LESSONS:
+        nb = nbformat.read(path, as_version=4)
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), path
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_runs_without_errors(executed, path):
+    errors = [o for o in outputs(executed[path.stem]) if o.output_type == "error"]
+    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_follows_the_template(path):
+    headings = [line for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"
+                for line in c.source.splitlines() if line.startswith("## ")]
+    for required in ("Learning objectives", "Clinical context", "Worked example", "pearls", "Self-check",
+                     "Key points", "References"):
+        assert any(required.lower() in h.lower() for h in headings), f"{path.stem}: no '{required}' section"
+
+
+def test_pain_physiology_outputs(executed):
+    nb = executed["01_pain_physiology"]
+    text = text_of(nb)
+    assert "Model resting potential: -65.0 mV" in text
+    velocity_line = next(line for line in text.splitlines() if line.startswith("Conduction velocity in this model"))
+    assert 18.0 <= float(velocity_line.split()[-2]) <= 19.2
+    assert "Gap between first and second pain: 300 to 1,967 ms" in text
+
+    bundles = [o.data for o in outputs(nb) if o.output_type in ("display_data", "execute_result")]
+    explorers = [b for b in bundles if WIDGET_VIEW in b]
+    # Two model widgets plus the self-check; each model carries a static figure for the book.
+    assert sum("image/png" in b for b in explorers) == 2
+    self_checks = [b for b in explorers if "text/html" in b and "painlab-selfcheck" in b["text/html"]]
+    assert len(self_checks) == 1 and self_checks[0]["text/html"].count("<details>") == 4
+    figures = [b for b in bundles if "image/png" in b]
+    assert len(figures) >= 5  # fibre classes, two explorers, excitability, block length
