@@ -135,7 +135,7 @@ class MembraneExplorer(Explorer):
         controls = {
             "stimulus_ua_per_cm2": _slider("Stimulus (µA/cm²)", stimulus_ua_per_cm2, 0.0, 60.0, 0.1),
             "stimulus_duration_ms": _slider("Pulse duration (ms)", stimulus_duration_ms, 0.1, 10.0, 0.1),
-            "temperature_c": _slider("Temperature (°C)", temperature_c, 0.0, 35.0, 0.5, readout_format=".1f"),
+            "temperature_c": _slider("Temperature (°C)", temperature_c, 0.0, 35.0, 0.1, readout_format=".1f"),
             "sodium_block_fraction": _slider("Na⁺ channels blocked", sodium_block_fraction, 0.0, 1.0, 0.01),
         }
         figure, (ax_v, ax_g) = new_figure(2, width_in=9.0, height_in=3.3, detached=True)

@@ -1,0 +1,70 @@
+"""Explorers and self-checks: the controls start where the lesson says, react, and carry a static fallback."""
+
+import base64
+
+import pytest
+
+from painlab import widgets
+from painlab.widgets import WIDGET_VIEW_MIME, Question, SelfCheck
+
+
+def test_membrane_explorer_starts_at_the_requested_values():
+    explorer = widgets.membrane_explorer()
+    assert explorer.values() == {"stimulus_ua_per_cm2": 10.0, "stimulus_duration_ms": 1.0, "temperature_c": 6.3,
+                                 "sodium_block_fraction": 0.0}
+    custom = widgets.membrane_explorer(temperature_c=18.5, sodium_block_fraction=0.37)
+    assert custom.values()["temperature_c"] == 18.5 and custom.values()["sodium_block_fraction"] == 0.37
+
+
+def test_membrane_slider_move_updates_status_and_image():
+    explorer = widgets.membrane_explorer()
+    assert "Action potential" in explorer.status.value
+    before = bytes(explorer.image.value)
+    explorer.controls["stimulus_ua_per_cm2"].value = 3.0  # subthreshold for a 1 ms pulse
+    assert "No action potential" in explorer.status.value
+    after = bytes(explorer.image.value)
+    assert after != before and after.startswith(b"\x89PNG")
+    explorer.set(stimulus_ua_per_cm2=20.0, sodium_block_fraction=0.9)
+    assert "No action potential" in explorer.status.value
+    with pytest.raises(ValueError, match="unknown control 'voltage'"):
+        explorer.set(voltage=3.0)
+
+
+def test_axon_explorer_blocks_and_conducts():
+    explorer = widgets.axon_block_explorer()
+    assert "Conduction blocked" in explorer.status.value  # 80 % over 1 cm
+    explorer.set(blocked_length_cm=0.25, sodium_block_fraction=1.0)
+    assert "got through" in explorer.status.value
+    assert explorer.span.get_visible()
+    explorer.set(blocked_length_cm=0.0)
+    assert not explorer.span.get_visible()
+
+
+def test_explorer_display_carries_widget_view_and_static_png():
+    bundle = widgets.membrane_explorer()._repr_mimebundle_()
+    assert WIDGET_VIEW_MIME in bundle
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert "Action potential" in bundle["text/plain"]
+
+
+def test_self_check_feedback_and_book_html():
+    check = widgets.lesson_self_check("01_pain_physiology")
+    assert len(check.questions) == 4
+    question = check.questions[1]
+    assert "Correct." in SelfCheck.feedback_html(question, question.correct)
+    wrong = (question.correct + 1) % len(question.options)
+    assert "Not quite." in SelfCheck.feedback_html(question, wrong)
+    assert SelfCheck.feedback_html(question, None) == ""
+    page = check.to_html()
+    assert page.count("<details>") == 4 and "Answer: <b>C</b>" in page
+    bundle = check._repr_mimebundle_()
+    assert WIDGET_VIEW_MIME in bundle and bundle["text/html"] == page
+
+
+def test_self_check_data_is_validated():
+    with pytest.raises(ValueError, match="no self-check for lesson 'nope'"):
+        widgets.load_questions("nope")
+    with pytest.raises(ValueError, match="one feedback text per option"):
+        Question("q?", ["a", "b"], 0, ["only one"])
+    with pytest.raises(ValueError, match="correct must index an option"):
+        Question("q?", ["a", "b"], 2, ["x", "y"])
