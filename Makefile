@@ -29,12 +29,14 @@ help:  ## list the targets
 
 env: $(STAMP)  ## create .venv from requirements.lock (only if missing or out of date)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml config/jupyterlab-overrides.json
 	@command -v $(PYTHON_SYSTEM) >/dev/null || { echo "error: $(PYTHON_SYSTEM) not found (set PYTHON_SYSTEM=/path/to/python3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m pip check
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp config/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json  # no news pop-up
 	touch $(STAMP)
 
 vendor: $(VENDOR_STAMP)  ## browser assets the book serves itself (MathJax), from the npm registry, exact pins
