@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -250,6 +251,23 @@ def simulate_membrane(
                             g_na * m_arr ** 3 * h_arr, g_k * n_arr ** 4)
 
 
+def _smallest_where(predicate: Callable[[float], bool], low: float, high: float, tolerance: float) -> float:
+    """Bisection for a monotone predicate, False at ``low`` and True at ``high``: the upper end of the last bracket."""
+    while high - low > tolerance:
+        middle = 0.5 * (low + high)
+        if predicate(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _pulse_fires(amplitude: float, width_ms: float, temperature_c: float, block: float) -> bool:
+    """Whether one pulse fires the membrane (the settings every threshold search uses)."""
+    return simulate_membrane(amplitude, width_ms, temperature_c=temperature_c, sodium_block_fraction=block,
+                             duration_ms=width_ms + 27.0, dt_ms=0.02).fired
+
+
 def threshold_stimulus_ua_per_cm2(
     stimulus_duration_ms: float,
     *,
@@ -269,23 +287,13 @@ def threshold_stimulus_ua_per_cm2(
                               low_inclusive=False, unit="uA/cm2")
     tolerance = _require_number("tolerance_ua_per_cm2", tolerance_ua_per_cm2, 0.0, 10.0,
                                 low_inclusive=False, unit="uA/cm2")
-    duration = width + 2.0 + 25.0
 
     def fires(amplitude: float) -> bool:
-        return simulate_membrane(amplitude, width, temperature_c=temperature_c,
-                                 sodium_block_fraction=sodium_block_fraction,
-                                 duration_ms=duration, dt_ms=0.02).fired
+        return _pulse_fires(amplitude, width, temperature_c, sodium_block_fraction)
 
     if not fires(ceiling):
         return math.inf
-    low, high = 0.0, ceiling
-    while high - low > tolerance:
-        middle = 0.5 * (low + high)
-        if fires(middle):
-            high = middle
-        else:
-            low = middle
-    return high
+    return _smallest_where(fires, 0.0, ceiling, tolerance)
 
 
 # --------------------------------------------------------------------------------------------
@@ -421,20 +429,13 @@ def critical_block_fraction(blocked_length_cm: float, *, temperature_c: float = 
     """
     tol = _require_number("tolerance", tolerance, 0.0, 0.5, low_inclusive=False)
 
-    def conducts(fraction: float) -> bool:
-        return simulate_axon(sodium_block_fraction=fraction, blocked_length_cm=blocked_length_cm,
-                             temperature_c=temperature_c).conducted
+    def blocks(fraction: float) -> bool:
+        return not simulate_axon(sodium_block_fraction=fraction, blocked_length_cm=blocked_length_cm,
+                                 temperature_c=temperature_c).conducted
 
-    if conducts(1.0):
+    if not blocks(1.0):
         return math.inf
-    low, high = 0.0, 1.0
-    while high - low > tol:
-        middle = 0.5 * (low + high)
-        if conducts(middle):
-            low = middle
-        else:
-            high = middle
-    return high
+    return _smallest_where(blocks, 0.0, 1.0, tol)
 
 
 def block_fraction_to_stop_firing(stimulus_ua_per_cm2: float, stimulus_duration_ms: float, *,
@@ -445,19 +446,10 @@ def block_fraction_to_stop_firing(stimulus_ua_per_cm2: float, stimulus_duration_
     """
     tol = _require_number("tolerance", tolerance, 0.0, 0.5, low_inclusive=False)
     width = _require_number("stimulus_duration_ms", stimulus_duration_ms, 0.0, 1000.0, low_inclusive=False, unit="ms")
-    duration = width + 2.0 + 25.0
 
-    def fires(fraction: float) -> bool:
-        return simulate_membrane(stimulus_ua_per_cm2, width, temperature_c=temperature_c,
-                                 sodium_block_fraction=fraction, duration_ms=duration, dt_ms=0.02).fired
+    def stops(fraction: float) -> bool:
+        return not _pulse_fires(stimulus_ua_per_cm2, width, temperature_c, fraction)
 
-    if not fires(0.0):
+    if stops(0.0):
         return 0.0
-    low, high = 0.0, 1.0
-    while high - low > tol:
-        middle = 0.5 * (low + high)
-        if fires(middle):
-            low = middle
-        else:
-            high = middle
-    return high
+    return _smallest_where(stops, 0.0, 1.0, tol)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -104,15 +105,7 @@ class Explorer:
 
 
 def _strip_tags(text: str) -> str:
-    out, inside = [], False
-    for char in text:
-        if char == "<":
-            inside = True
-        elif char == ">":
-            inside = False
-        elif not inside:
-            out.append(char)
-    return "".join(out)
+    return re.sub(r"<[^>]+>", "", text)
 
 
 def _slider(description: str, value: float, low: float, high: float, step: float, *, continuous: bool = True,
