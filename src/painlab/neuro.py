@@ -36,6 +36,7 @@ from painlab.reference import (
     HodgkinHuxleyCable,
     HodgkinHuxleyMembrane,
 )
+from painlab.validation import require_number
 
 SPIKE_DETECTION_MV = 0.0
 """A response counts as an action potential when the membrane potential overshoots 0 mV."""
@@ -51,26 +52,10 @@ Array = NDArray[np.float64]
 # --------------------------------------------------------------------------------------------
 
 
-def _require_number(name: str, value: object, low: float, high: float, *, low_inclusive: bool = True,
-                    high_inclusive: bool = True, unit: str = "") -> float:
-    """Return ``value`` as float, or raise a ValueError that names the argument and the range."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    number = float(value)
-    below = number < low if low_inclusive else number <= low
-    above = number > high if high_inclusive else number >= high
-    if not math.isfinite(number) or below or above:
-        left = "[" if low_inclusive else "("
-        right = "]" if high_inclusive else ")"
-        suffix = f" {unit}" if unit else ""
-        raise ValueError(f"{name} must be in {left}{low:g}, {high:g}{right}{suffix}, got {value!r}")
-    return number
-
-
 def _validate_common(temperature_c: float, sodium_block_fraction: float, dt_ms: float) -> tuple[float, float, float]:
-    temperature = _require_number("temperature_c", temperature_c, *TEMPERATURE_RANGE_C, unit="degC")
-    block = _require_number("sodium_block_fraction", sodium_block_fraction, 0.0, 1.0)
-    dt = _require_number("dt_ms", dt_ms, 0.0, 0.1, low_inclusive=False, unit="ms")
+    temperature = require_number("temperature_c", temperature_c, *TEMPERATURE_RANGE_C, unit="degC")
+    block = require_number("sodium_block_fraction", sodium_block_fraction, 0.0, 1.0)
+    dt = require_number("dt_ms", dt_ms, 0.0, 0.1, low_inclusive=False, unit="ms")
     return temperature, block, dt
 
 
@@ -81,7 +66,7 @@ def _validate_common(temperature_c: float, sodium_block_fraction: float, dt_ms: 
 
 def temperature_factor(temperature_c: float, membrane: HodgkinHuxleyMembrane = SQUID_AXON_MEMBRANE) -> float:
     """The factor phi = Q10 ** ((T - T_ref) / 10) that multiplies every rate constant."""
-    temperature = _require_number("temperature_c", temperature_c, *TEMPERATURE_RANGE_C, unit="degC")
+    temperature = require_number("temperature_c", temperature_c, *TEMPERATURE_RANGE_C, unit="degC")
     return membrane.q10 ** ((temperature - membrane.reference_temperature_c) / 10.0)
 
 
@@ -196,10 +181,10 @@ def simulate_membrane(
     for ``stimulus_duration_ms``. ``sodium_block_fraction`` (0-1) is the fraction of sodium channels
     blocked by a local anaesthetic. Rates scale with temperature by Q10 = 3.
     """
-    amplitude = _require_number("stimulus_ua_per_cm2", stimulus_ua_per_cm2, -1000.0, 1000.0, unit="uA/cm2")
-    width = _require_number("stimulus_duration_ms", stimulus_duration_ms, 0.0, 1000.0, unit="ms")
-    total = _require_number("duration_ms", duration_ms, 0.0, 1000.0, low_inclusive=False, unit="ms")
-    onset = _require_number("onset_ms", onset_ms, 0.0, total, unit="ms")
+    amplitude = require_number("stimulus_ua_per_cm2", stimulus_ua_per_cm2, -1000.0, 1000.0, unit="uA/cm2")
+    width = require_number("stimulus_duration_ms", stimulus_duration_ms, 0.0, 1000.0, unit="ms")
+    total = require_number("duration_ms", duration_ms, 0.0, 1000.0, low_inclusive=False, unit="ms")
+    onset = require_number("onset_ms", onset_ms, 0.0, total, unit="ms")
     temperature, block, dt = _validate_common(temperature_c, sodium_block_fraction, dt_ms)
     phi = temperature_factor(temperature, membrane)
 
@@ -281,11 +266,11 @@ def threshold_stimulus_ua_per_cm2(
     Returns ``math.inf`` when even ``max_stimulus_ua_per_cm2`` does not fire (inexcitable membrane,
     for example with enough sodium channels blocked).
     """
-    width = _require_number("stimulus_duration_ms", stimulus_duration_ms, 0.0, 1000.0,
+    width = require_number("stimulus_duration_ms", stimulus_duration_ms, 0.0, 1000.0,
                             low_inclusive=False, unit="ms")
-    ceiling = _require_number("max_stimulus_ua_per_cm2", max_stimulus_ua_per_cm2, 0.0, 1000.0,
+    ceiling = require_number("max_stimulus_ua_per_cm2", max_stimulus_ua_per_cm2, 0.0, 1000.0,
                               low_inclusive=False, unit="uA/cm2")
-    tolerance = _require_number("tolerance_ua_per_cm2", tolerance_ua_per_cm2, 0.0, 10.0,
+    tolerance = require_number("tolerance_ua_per_cm2", tolerance_ua_per_cm2, 0.0, 10.0,
                                 low_inclusive=False, unit="uA/cm2")
 
     def fires(amplitude: float) -> bool:
@@ -359,12 +344,12 @@ def simulate_axon(
     conduction velocity at 18.5 degC was 18.8 m/s.
     """
     temperature, block, dt = _validate_common(temperature_c, sodium_block_fraction, dt_ms)
-    length = _require_number("axon_length_cm", axon_length_cm, 1.0, 20.0, unit="cm")
-    dx = _require_number("dx_cm", dx_cm, 0.001, 0.2, unit="cm")
-    blocked_length = _require_number("blocked_length_cm", blocked_length_cm, 0.0, length / 2.0, unit="cm")
-    total = _require_number("duration_ms", duration_ms, 0.0, 100.0, low_inclusive=False, unit="ms")
-    amplitude = _require_number("stimulus_ua_per_cm2", stimulus_ua_per_cm2, 0.0, 2000.0, unit="uA/cm2")
-    width = _require_number("stimulus_duration_ms", stimulus_duration_ms, 0.0, 10.0, unit="ms")
+    length = require_number("axon_length_cm", axon_length_cm, 1.0, 20.0, unit="cm")
+    dx = require_number("dx_cm", dx_cm, 0.001, 0.2, unit="cm")
+    blocked_length = require_number("blocked_length_cm", blocked_length_cm, 0.0, length / 2.0, unit="cm")
+    total = require_number("duration_ms", duration_ms, 0.0, 100.0, low_inclusive=False, unit="ms")
+    amplitude = require_number("stimulus_ua_per_cm2", stimulus_ua_per_cm2, 0.0, 2000.0, unit="uA/cm2")
+    width = require_number("stimulus_duration_ms", stimulus_duration_ms, 0.0, 10.0, unit="ms")
     phi = temperature_factor(temperature, membrane)
 
     count = int(round(length / dx)) + 1
@@ -427,7 +412,7 @@ def critical_block_fraction(blocked_length_cm: float, *, temperature_c: float = 
     Returns ``math.inf`` when even complete block of that length lets the impulse through
     (the impulse jumps a short enough inexcitable gap electrotonically).
     """
-    tol = _require_number("tolerance", tolerance, 0.0, 0.5, low_inclusive=False)
+    tol = require_number("tolerance", tolerance, 0.0, 0.5, low_inclusive=False)
 
     def blocks(fraction: float) -> bool:
         return not simulate_axon(sodium_block_fraction=fraction, blocked_length_cm=blocked_length_cm,
@@ -444,8 +429,8 @@ def block_fraction_to_stop_firing(stimulus_ua_per_cm2: float, stimulus_duration_
 
     Returns 0.0 when the pulse is subthreshold even without block.
     """
-    tol = _require_number("tolerance", tolerance, 0.0, 0.5, low_inclusive=False)
-    width = _require_number("stimulus_duration_ms", stimulus_duration_ms, 0.0, 1000.0, low_inclusive=False, unit="ms")
+    tol = require_number("tolerance", tolerance, 0.0, 0.5, low_inclusive=False)
+    width = require_number("stimulus_duration_ms", stimulus_duration_ms, 0.0, 1000.0, low_inclusive=False, unit="ms")
 
     def stops(fraction: float) -> bool:
         return not _pulse_fires(stimulus_ua_per_cm2, width, temperature_c, fraction)

@@ -1,9 +1,4 @@
-"""Cited reference data: every clinical or physiological number the course uses lives here, once.
-
-Each value carries a citation key into ``book/references.bib`` (and, where useful, a locator such
-as a page or table). Lessons, calculators and tests import these values; they never retype them.
-``tests/test_reference.py`` checks that every key exists in the bibliography.
-"""
+"""Physiology reference data: the Hodgkin-Huxley squid axon and the peripheral nerve fibre classes."""
 
 from __future__ import annotations
 
@@ -11,16 +6,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-
-@dataclass(frozen=True)
-class Source:
-    """Where a value comes from: a BibTeX key in ``book/references.bib`` plus an optional locator."""
-
-    key: str
-    locator: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.key} ({self.locator})" if self.locator else self.key
+from painlab.reference.source import Source
 
 
 # --------------------------------------------------------------------------------------------
@@ -147,8 +133,8 @@ def fibre_table_markdown() -> str:
     return "\n".join(lines)
 
 
-def all_sources() -> set[str]:
-    """Every citation key used by the reference data (checked against the bibliography in tests)."""
+def sources() -> set[str]:
+    """Every citation key used in this module."""
     keys = {SQUID_AXON_MEMBRANE.source.key, SQUID_AXON_CABLE.source.key}
     keys.update(fibre.source.key for fibre in FIBRE_CLASSES.values())
     return keys
