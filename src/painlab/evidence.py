@@ -1,0 +1,189 @@
+"""Evidence: diagnostic test arithmetic (Bayes), treatment effect sizes, and why uncontrolled series mislead.
+
+* :func:`post_test_probability` and the likelihood ratios: what a positive or negative test (or block)
+  does to the probability of a diagnosis (Deeks and Altman 2004).
+* :func:`number_needed_to_treat` / :func:`number_needed_to_harm`: the reciprocal of the absolute
+  difference in event rates (Laupacis et al. 1988).
+* :func:`simulate_uncontrolled_series` and :func:`simulate_controlled_trial`: a virtual cohort with
+  measurement noise, regression to the mean, a placebo response and natural recovery, showing how an
+  ineffective treatment can look effective before and after, and how a control group exposes it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from painlab.validation import require_bool, require_number
+
+__all__ = [
+    "likelihood_ratio_positive", "likelihood_ratio_negative", "post_test_probability",
+    "number_needed_to_treat", "number_needed_to_harm", "CohortResult", "TrialResult",
+    "simulate_uncontrolled_series", "simulate_controlled_trial",
+]
+
+
+def _probability(name: str, value: object) -> float:
+    return require_number(name, value, 0.0, 1.0)
+
+
+def likelihood_ratio_positive(sensitivity: float, specificity: float) -> float:
+    """LR+ = sensitivity / (1 - specificity); infinite for a perfectly specific test."""
+    sens, spec = _probability("sensitivity", sensitivity), _probability("specificity", specificity)
+    return math.inf if spec == 1.0 else sens / (1.0 - spec)
+
+
+def likelihood_ratio_negative(sensitivity: float, specificity: float) -> float:
+    """LR- = (1 - sensitivity) / specificity."""
+    sens, spec = _probability("sensitivity", sensitivity), _probability("specificity", specificity)
+    if spec == 0.0:
+        raise ValueError("specificity must be above 0 for a negative likelihood ratio")
+    return (1.0 - sens) / spec
+
+
+def post_test_probability(pretest: float, sensitivity: float, specificity: float, positive: bool = True) -> float:
+    """Probability of the condition after a positive (or negative) result, by Bayes' theorem.
+
+    ``pretest``, ``sensitivity`` and ``specificity`` are proportions in [0, 1], not percentages.
+    """
+    p = _probability("pretest", pretest)
+    sens, spec = _probability("sensitivity", sensitivity), _probability("specificity", specificity)
+    result_positive = require_bool("positive", positive)
+    if result_positive:
+        true, false = sens * p, (1.0 - spec) * (1.0 - p)
+    else:
+        true, false = (1.0 - sens) * p, spec * (1.0 - p)
+    if true + false == 0.0:
+        outcome = "positive" if result_positive else "negative"
+        raise ValueError(f"a {outcome} result cannot occur with these values (pretest={p}, sensitivity={sens}, "
+                         f"specificity={spec})")
+    return true / (true + false)
+
+
+def number_needed_to_treat(control_rate: float, treatment_rate: float) -> float:
+    """Patients to treat for one more good outcome: 1 / (treatment_rate - control_rate).
+
+    Rates are proportions of patients with the *good* outcome (e.g. responders, >= 50 % relief).
+    Equal rates give infinity (no benefit). A worse treatment raises ValueError: use
+    :func:`number_needed_to_harm` for adverse outcomes.
+    """
+    control = _probability("control_rate", control_rate)
+    treated = _probability("treatment_rate", treatment_rate)
+    difference = treated - control
+    if difference < 0.0:
+        raise ValueError(f"treatment_rate ({treated}) is below control_rate ({control}): there is no benefit "
+                         f"to count; for an adverse outcome use number_needed_to_harm")
+    return math.inf if difference == 0.0 else 1.0 / difference
+
+
+def number_needed_to_harm(control_rate: float, treatment_rate: float) -> float:
+    """Patients treated for one more adverse outcome: 1 / (treatment_rate - control_rate) of the adverse event."""
+    control = _probability("control_rate", control_rate)
+    treated = _probability("treatment_rate", treatment_rate)
+    difference = treated - control
+    if difference < 0.0:
+        raise ValueError(f"treatment_rate ({treated}) is below control_rate ({control}): the treatment does not "
+                         f"add this harm")
+    return math.inf if difference == 0.0 else 1.0 / difference
+
+
+# --------------------------------------------------------------------------------------------
+# Why an ineffective treatment can look effective
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortResult:
+    """Pain scores (0-10) of the enrolled patients before and after, with the true change decomposed."""
+
+    baseline_nrs: NDArray[np.float64]
+    follow_up_nrs: NDArray[np.float64]
+    screened: int
+
+    @property
+    def enrolled(self) -> int:
+        return int(self.baseline_nrs.size)
+
+    @property
+    def mean_change(self) -> float:
+        """Mean follow-up minus baseline (negative = improvement)."""
+        return float(np.mean(self.follow_up_nrs - self.baseline_nrs))
+
+    def responder_rate(self, relative_improvement: float = 0.3) -> float:
+        """Share of patients whose score fell by at least ``relative_improvement`` of baseline."""
+        fraction = require_number("relative_improvement", relative_improvement, 0.0, 1.0, low_inclusive=False)
+        improved = (self.baseline_nrs - self.follow_up_nrs) >= fraction * self.baseline_nrs
+        return float(np.mean(improved))
+
+
+def _measure(rng: np.random.Generator, true_pain: NDArray[np.float64], noise_sd: float) -> NDArray[np.float64]:
+    """An observed 0-10 rating: the true level plus day-to-day variation and rating noise, rounded and bounded."""
+    return np.clip(np.round(true_pain + rng.normal(0.0, noise_sd, true_pain.shape)), 0.0, 10.0)
+
+
+def simulate_uncontrolled_series(
+    *,
+    patients_screened: int = 2000,
+    mean_pain_nrs: float = 5.5,
+    between_patient_sd_nrs: float = 1.5,
+    measurement_sd_nrs: float = 1.5,
+    enrolment_threshold_nrs: float = 7.0,
+    placebo_response_nrs: float = 0.0,
+    natural_recovery_nrs: float = 0.0,
+    true_treatment_effect_nrs: float = 0.0,
+    seed: int = 1,
+) -> CohortResult:
+    """Screen patients, enrol those who score at least the threshold today, treat, and measure again.
+
+    Each patient has a stable true pain level; any one rating adds day-to-day variation and rating
+    noise (``measurement_sd_nrs``). Enrolling only high scorers selects patients who were, on
+    average, having a worse-than-usual day, so their next rating falls even if nothing is done:
+    regression to the mean. The placebo response, natural recovery and the true treatment effect
+    (all in NRS points, positive = improvement) are added on top.
+    """
+    screened = int(require_number("patients_screened", patients_screened, 10, 1_000_000))
+    mean = require_number("mean_pain_nrs", mean_pain_nrs, 0.0, 10.0)
+    spread = require_number("between_patient_sd_nrs", between_patient_sd_nrs, 0.0, 5.0)
+    noise = require_number("measurement_sd_nrs", measurement_sd_nrs, 0.0, 5.0)
+    threshold = require_number("enrolment_threshold_nrs", enrolment_threshold_nrs, 0.0, 10.0)
+    improvements = sum(require_number(name, value, -5.0, 10.0) for name, value in (
+        ("placebo_response_nrs", placebo_response_nrs), ("natural_recovery_nrs", natural_recovery_nrs),
+        ("true_treatment_effect_nrs", true_treatment_effect_nrs)))
+    rng = np.random.default_rng(int(require_number("seed", seed, 0, 2**32 - 1)))
+
+    true_pain = np.clip(rng.normal(mean, spread, screened), 0.0, 10.0)
+    baseline = _measure(rng, true_pain, noise)
+    enrolled = baseline >= threshold
+    if not enrolled.any():
+        raise ValueError(f"no patient scored >= {threshold} at screening; lower enrolment_threshold_nrs")
+    after = _measure(rng, np.clip(true_pain[enrolled] - improvements, 0.0, 10.0), noise)
+    return CohortResult(baseline[enrolled], after, screened)
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    """Both arms of a randomised, placebo- or sham-controlled trial."""
+
+    treated: CohortResult
+    control: CohortResult
+
+    @property
+    def between_group_difference_nrs(self) -> float:
+        """Mean change in the treated arm minus mean change in the control arm (negative favours treatment)."""
+        return self.treated.mean_change - self.control.mean_change
+
+
+def simulate_controlled_trial(*, true_treatment_effect_nrs: float = 0.0, placebo_response_nrs: float = 1.0,
+                              natural_recovery_nrs: float = 0.5, seed: int = 1, **cohort: float) -> TrialResult:
+    """The same enrolment, randomised to treatment or an identical-looking sham or placebo.
+
+    Regression to the mean, placebo response and natural recovery act equally in both arms, so the
+    difference between the arms estimates the true treatment effect.
+    """
+    shared = dict(placebo_response_nrs=placebo_response_nrs, natural_recovery_nrs=natural_recovery_nrs, **cohort)
+    treated = simulate_uncontrolled_series(true_treatment_effect_nrs=true_treatment_effect_nrs, seed=seed, **shared)
+    control = simulate_uncontrolled_series(true_treatment_effect_nrs=0.0, seed=seed + 1, **shared)
+    return TrialResult(treated, control)

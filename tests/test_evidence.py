@@ -1,0 +1,89 @@
+"""Bayes, NNT and the virtual cohorts."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from painlab import evidence
+
+proportion = st.floats(min_value=0.01, max_value=0.99)
+
+
+def test_post_test_probability_by_hand():
+    # pretest 30 %, sensitivity 90 %, specificity 60 %: 0.27 / (0.27 + 0.28)
+    assert evidence.post_test_probability(0.3, 0.9, 0.6) == pytest.approx(0.27 / 0.55)
+    assert evidence.post_test_probability(0.3, 0.9, 0.6, positive=False) == pytest.approx(0.03 / (0.03 + 0.42))
+
+
+def test_likelihood_ratios():
+    assert evidence.likelihood_ratio_positive(0.9, 0.6) == pytest.approx(2.25)
+    assert evidence.likelihood_ratio_negative(0.9, 0.6) == pytest.approx(1 / 6)
+    assert math.isinf(evidence.likelihood_ratio_positive(0.5, 1.0))
+
+
+@given(proportion, proportion, proportion)
+def test_post_test_odds_equal_pretest_odds_times_likelihood_ratio(pretest, sensitivity, specificity):
+    post = evidence.post_test_probability(pretest, sensitivity, specificity)
+    expected_odds = pretest / (1 - pretest) * evidence.likelihood_ratio_positive(sensitivity, specificity)
+    assert post / (1 - post) == pytest.approx(expected_odds, rel=1e-9)
+
+
+@given(proportion, proportion, proportion)
+def test_a_useful_test_moves_probability_the_right_way(pretest, sensitivity, specificity):
+    positive = evidence.post_test_probability(pretest, sensitivity, specificity, positive=True)
+    negative = evidence.post_test_probability(pretest, sensitivity, specificity, positive=False)
+    if sensitivity + specificity > 1:  # better than a coin
+        assert negative <= pretest <= positive
+
+
+def test_nnt_and_nnh():
+    assert evidence.number_needed_to_treat(0.30, 0.50) == pytest.approx(5.0)
+    assert math.isinf(evidence.number_needed_to_treat(0.4, 0.4))
+    assert evidence.number_needed_to_harm(0.02, 0.07) == pytest.approx(20.0)
+    with pytest.raises(ValueError, match="no benefit"):
+        evidence.number_needed_to_treat(0.5, 0.3)
+
+
+@pytest.mark.parametrize("args, message", [
+    ((30, 0.9, 0.6), "pretest must be in \\[0, 1\\]"),
+    ((0.3, "0.9", 0.6), "sensitivity must be a number"),
+    ((0.3, 0.9, float("nan")), "specificity"),
+])
+def test_percentages_and_garbage_are_rejected(args, message):
+    with pytest.raises(ValueError, match=message):
+        evidence.post_test_probability(*args)
+
+
+def test_impossible_result_is_rejected():
+    with pytest.raises(ValueError, match="cannot occur"):
+        evidence.post_test_probability(0.0, 0.9, 1.0)
+
+
+def test_regression_to_the_mean_makes_nothing_look_like_something():
+    cohort = evidence.simulate_uncontrolled_series(true_treatment_effect_nrs=0.0)
+    assert cohort.enrolled > 100
+    assert cohort.mean_change < -0.8  # patients enrolled on a bad day improve without any treatment
+    no_selection = evidence.simulate_uncontrolled_series(enrolment_threshold_nrs=0.0)
+    assert abs(no_selection.mean_change) < 0.15  # enrol everyone: no regression
+
+
+def test_noise_free_ratings_do_not_regress():
+    cohort = evidence.simulate_uncontrolled_series(measurement_sd_nrs=0.0)
+    assert cohort.mean_change == pytest.approx(0.0)
+
+
+def test_controlled_trial_recovers_the_true_effect():
+    null = evidence.simulate_controlled_trial(true_treatment_effect_nrs=0.0, patients_screened=20000)
+    assert null.treated.mean_change < -2.0  # looks impressive before and after
+    assert abs(null.between_group_difference_nrs) < 0.2
+    real = evidence.simulate_controlled_trial(true_treatment_effect_nrs=1.5, patients_screened=20000)
+    assert real.between_group_difference_nrs == pytest.approx(-1.5, abs=0.3)
+
+
+def test_cohort_input_is_checked():
+    with pytest.raises(ValueError, match="no patient scored"):
+        evidence.simulate_uncontrolled_series(enrolment_threshold_nrs=10.0, mean_pain_nrs=1.0, measurement_sd_nrs=0.0)
+    with pytest.raises(ValueError, match="measurement_sd_nrs"):
+        evidence.simulate_uncontrolled_series(measurement_sd_nrs=-1.0)
