@@ -4,12 +4,13 @@ Each value carries a :class:`Source` (a citation key into ``book/references.bib`
 a locator such as a table or page). Lessons, calculators and tests import these values; they never
 retype them. ``tests/test_reference.py`` checks that every key exists in the bibliography.
 
-One module per domain: :mod:`.physiology` (nerve fibres, the Hodgkin-Huxley axon).
+One module per domain: :mod:`.physiology` (nerve fibres, the Hodgkin-Huxley axon), :mod:`.anatomy`,
+:mod:`.assessment`, :mod:`.pharmacology`, :mod:`.imaging`.
 """
 
 from __future__ import annotations
 
-from painlab.reference import physiology
+from painlab.reference import anatomy, assessment, imaging, pharmacology, physiology
 from painlab.reference.physiology import (
     FIBRE_CLASSES,
     FIBRE_TABLE_SOURCE,
@@ -24,7 +25,7 @@ from painlab.reference.physiology import (
 )
 from painlab.reference.source import Source
 
-DOMAINS = (physiology,)
+DOMAINS = (physiology, anatomy, assessment, pharmacology, imaging)
 
 __all__ = [
     "FIBRE_CLASSES", "FIBRE_TABLE_SOURCE", "HODGKIN_HUXLEY_1952", "SQUID_AXON_CABLE", "SQUID_AXON_MEMBRANE",

@@ -1,0 +1,64 @@
+"""Assessment reference data: scoring rules and thresholds of the instruments the course uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from painlab.reference.source import Source
+
+ODI_SECTIONS = 10
+ODI_MAX_PER_SECTION = 5
+ODI_SCORING_SOURCE = Source("odi_scoring_copies", "Scoring instructions")
+ODI_BANDS: tuple[tuple[float, str], ...] = (
+    (20.0, "minimal disability"),
+    (40.0, "moderate disability"),
+    (60.0, "severe disability"),
+    (80.0, "crippled"),
+    (100.0, "bed-bound, or exaggerating symptoms"),
+)
+"""Upper bound (inclusive, %) of each interpretation band of the Oswestry Disability Index."""
+ODI_BANDS_SOURCE = Source("asir2013_odi_table", "Table 1")
+
+
+@dataclass(frozen=True)
+class ImportantChange:
+    """Minimal important change of an outcome measure (improvement), absolute and relative."""
+
+    points: float
+    scale_max: float
+    relative: float | None
+    source: Source
+
+
+OSTELO_2008 = Source("ostelo2008mic", "Abstract: Results")
+MINIMAL_IMPORTANT_CHANGE: Mapping[str, ImportantChange] = MappingProxyType({
+    "nrs": ImportantChange(2.0, 10.0, 0.30, OSTELO_2008),
+    "vas": ImportantChange(15.0, 100.0, 0.30, OSTELO_2008),
+    "odi": ImportantChange(10.0, 100.0, 0.30, OSTELO_2008),
+})
+"""Ostelo et al. 2008 consensus for low back pain: absolute points, or 30 % improvement from baseline."""
+FARRAR_2001 = Source("farrar2001cid", "Abstract")
+"""About 2 points or about 30 % on the 0-10 pain NRS corresponded to 'much improved' (Farrar et al. 2001)."""
+
+DN4_ITEMS = 10
+DN4_CUTOFF = 4
+DN4_SOURCE = Source("bouhassira2005dn4", "DN4 questionnaire")
+LANSS_CUTOFF = 12
+LANSS_SOURCE = Source("bennett2001lanss")
+PCS_ITEMS = 13
+PCS_ITEM_MAX = 4
+PCS_SOURCE = Source("sullivan1995pcs")
+PHQ9_BANDS: tuple[tuple[int, str], ...] = ((4, "minimal"), (9, "mild"), (14, "moderate"), (19, "moderately severe"),
+                                           (27, "severe"))
+"""Upper bound (inclusive) of each PHQ-9 severity band (cut-points 5, 10, 15, 20; range 0-27)."""
+PHQ9_SOURCE = Source("kroenke2001phq9", "Abstract")
+RED_FLAGS_SOURCE = Source("finucane2020redflags")
+NONPHARMACOLOGICAL_FIRST_SOURCE = Source("qaseem2017acp", "Recommendation 2")
+
+
+def sources() -> set[str]:
+    return {ODI_SCORING_SOURCE.key, ODI_BANDS_SOURCE.key, OSTELO_2008.key, FARRAR_2001.key, DN4_SOURCE.key,
+            LANSS_SOURCE.key, PCS_SOURCE.key, PHQ9_SOURCE.key, RED_FLAGS_SOURCE.key,
+            NONPHARMACOLOGICAL_FIRST_SOURCE.key}

@@ -1,0 +1,188 @@
+"""Pharmacology reference data: local anaesthetic limits and kinetics, corticosteroid equivalence, MME factors.
+
+Sources are product labels and guidelines (primary) wherever they could be read. Values that could
+not be verified for this edition are left out rather than guessed; the pharmacology lesson lists them.
+Not included for that reason: the US-label maximum doses of bupivacaine and ropivacaine, plasma
+concentration thresholds for toxicity, and morphine route-conversion ratios for intrathecal therapy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from painlab.reference.source import Source
+
+# --------------------------------------------------------------------------------------------
+# Local anaesthetics
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoseLimit:
+    """A maximum single dose: mg/kg of body weight (None if the source states only a total) and a total cap."""
+
+    mg_per_kg: float | None
+    cap_mg: float
+    source: Source
+    wording: str = ""
+
+
+@dataclass(frozen=True)
+class Kinetics:
+    """Disposition and epidural absorption of a local anaesthetic in adults (Burm et al. 1987, epidural).
+
+    Burm fitted two-compartment disposition; the course's model uses the steady-state volume and the
+    total clearance as a one-compartment simplification, with the two parallel absorption processes
+    they measured after epidural injection.
+    """
+
+    clearance_l_per_min: float
+    volume_of_distribution_l: float
+    elimination_half_life_min: float
+    epidural_absorption: tuple[tuple[float, float], ...]  # (fraction absorbed, absorption half-life min)
+    source: Source
+
+
+@dataclass(frozen=True)
+class LocalAnaesthetic:
+    name: str
+    plain: DoseLimit | None
+    with_epinephrine: DoseLimit | None
+    pka: float | None
+    pka_source: Source | None
+    kinetics: Kinetics | None = None
+
+
+XYLOCAINE = Source("xylocaine_label", "Dosage and Administration: Maximum Recommended Dosages, Adults")
+NESACAINE = Source("nesacaine_label", "Dosage and Administration")
+CARBOCAINE = Source("carbocaine_label", "2.2 Dosing in Adults")
+NAROPIN = Source("naropin_label", "Description")
+BURM_1987 = Source("burm1987epidural", "Abstract")
+
+LOCAL_ANAESTHETICS: Mapping[str, LocalAnaesthetic] = MappingProxyType({
+    "lidocaine": LocalAnaesthetic(
+        "lidocaine",
+        plain=DoseLimit(4.5, 300.0, XYLOCAINE, "should not exceed 4.5 mg/kg; in general the maximum total dose "
+                                               "does not exceed 300 mg"),
+        with_epinephrine=DoseLimit(7.0, 500.0, XYLOCAINE, "should not exceed 7 mg/kg; in general the maximum total "
+                                                         "dose does not exceed 500 mg"),
+        pka=None, pka_source=None,
+        kinetics=Kinetics(0.95, 99.0, 100.0, ((0.38, 9.3), (0.58, 82.0)), BURM_1987),
+    ),
+    "chloroprocaine": LocalAnaesthetic(
+        "chloroprocaine",
+        plain=DoseLimit(11.0, 800.0, NESACAINE, "without epinephrine, 11 mg/kg, not to exceed 800 mg"),
+        with_epinephrine=DoseLimit(14.0, 1000.0, NESACAINE, "with epinephrine (1:200,000), 14 mg/kg, not to "
+                                                            "exceed 1000 mg"),
+        pka=None, pka_source=None,
+    ),
+    "mepivacaine": LocalAnaesthetic(
+        "mepivacaine",
+        plain=DoseLimit(None, 400.0, CARBOCAINE, "should not usually exceed 400 mg (7 mg/kg, 550 mg, only in "
+                                                 "exceptional circumstances; no more than 1000 mg in 24 h)"),
+        with_epinephrine=None,
+        pka=7.7, pka_source=NAROPIN,
+    ),
+    "bupivacaine": LocalAnaesthetic(
+        "bupivacaine", plain=None, with_epinephrine=None, pka=8.1, pka_source=NAROPIN,
+        kinetics=Kinetics(0.52, 68.0, 143.0, ((0.28, 7.0), (0.66, 362.0)), BURM_1987),
+    ),
+    "ropivacaine": LocalAnaesthetic("ropivacaine", plain=None, with_epinephrine=None, pka=8.07, pka_source=NAROPIN),
+})
+"""Local anaesthetics the course describes. ``plain``/``with_epinephrine`` is None where no maximum dose
+could be verified from the label for this edition: the calculators refuse those rather than guess."""
+
+LOCAL_ANAESTHETIC_ALIASES: Mapping[str, str] = MappingProxyType({
+    "lignocaine": "lidocaine", "xylocaine": "lidocaine", "nesacaine": "chloroprocaine",
+    "carbocaine": "mepivacaine", "polocaine": "mepivacaine", "marcaine": "bupivacaine", "naropin": "ropivacaine",
+})
+
+ABSORPTION_BY_SITE: tuple[str, ...] = (
+    "intercostal", "paracervical", "caudal", "lumbar epidural", "brachial plexus", "sciatic/femoral", "subcutaneous",
+)
+"""Injection sites from the highest to the lowest peak plasma concentration after equal doses."""
+ABSORPTION_BY_SITE_SOURCE = Source("arthur_covino_pk", "Absorption: injection site; Figure 1")
+
+LIPID_EMULSION_OVER_70_KG = {
+    "bolus_ml": 100.0,
+    "infusion_ml": (200.0, 250.0),
+    "infusion_min": (15.0, 20.0),
+    "upper_limit_ml_per_kg": 12.0,
+}
+"""20 % lipid emulsion for local anaesthetic systemic toxicity in patients over 70 kg (ASRA checklist 2017)."""
+LIPID_EMULSION_SOURCE = Source("neal2018checklist")
+LAST_PRESENTATION_SOURCE = Source("elboghdadly2018last", "Abstract")
+
+# --------------------------------------------------------------------------------------------
+# Corticosteroids
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Factor:
+    value: float
+    source: Source
+    dose_unit: str = "mg/day"
+
+
+STEROID_SOURCE = Source("ucsf_steroid", "Conversion table")
+STEROID_EQUIVALENT_DOSES_MG: Mapping[str, Factor] = MappingProxyType({
+    name: Factor(dose, STEROID_SOURCE, "mg")
+    for name, dose in (("hydrocortisone", 20.0), ("prednisone", 5.0), ("prednisolone", 5.0),
+                       ("methylprednisolone", 4.0), ("triamcinolone", 4.0), ("dexamethasone", 0.75))
+})
+"""Doses with equivalent glucocorticoid effect. Betamethasone is left out: sources give 0.6 or 0.75 mg."""
+
+EPIDURAL_STEROID_PARTICLES_SOURCE = Source("derby2008size", "Results")
+NONPARTICULATE_FIRST_SOURCE = Source("rathmell2015safeguards")
+FDA_EPIDURAL_WARNING_SOURCE = Source("fda2014epidural", "Safety announcement, 23 April 2014")
+
+# --------------------------------------------------------------------------------------------
+# Opioids
+# --------------------------------------------------------------------------------------------
+
+CDC_2022_TABLE = Source("cdc2022opioids", "Table: morphine milligram equivalent doses")
+MME_CONVERSION_FACTORS: Mapping[str, Factor] = MappingProxyType({
+    "codeine": Factor(0.15, CDC_2022_TABLE),
+    "fentanyl transdermal": Factor(2.4, CDC_2022_TABLE, "mcg/h"),
+    "hydrocodone": Factor(1.0, CDC_2022_TABLE),
+    "hydromorphone": Factor(5.0, CDC_2022_TABLE),
+    "methadone": Factor(4.7, CDC_2022_TABLE),
+    "morphine": Factor(1.0, CDC_2022_TABLE),
+    "oxycodone": Factor(1.5, CDC_2022_TABLE),
+    "oxymorphone": Factor(3.0, CDC_2022_TABLE),
+    "tapentadol": Factor(0.4, CDC_2022_TABLE),
+    "tramadol": Factor(0.2, CDC_2022_TABLE),
+})
+"""Multiply a daily dose (mg/day; transdermal fentanyl in mcg/h) by the factor to get MME/day."""
+OPIOID_ALIASES: Mapping[str, str] = MappingProxyType({"fentanyl": "fentanyl transdermal",
+                                                      "fentanyl patch": "fentanyl transdermal"})
+
+# --------------------------------------------------------------------------------------------
+# Non-opioid analgesics
+# --------------------------------------------------------------------------------------------
+
+ACETAMINOPHEN_OTC_LIVER_WARNING_MG_PER_DAY = 4000.0
+"""The OTC Drug Facts liver warning: severe liver damage may occur above 4000 mg in 24 h."""
+ACETAMINOPHEN_SOURCE = Source("otc_apap_label", "Drug Facts: liver warning")
+ACETAMINOPHEN_PER_UNIT_LIMIT_MG = 325.0
+"""FDA (2011): prescription combination products limited to 325 mg acetaminophen per dosage unit."""
+ACETAMINOPHEN_PER_UNIT_SOURCE = Source("fda2011acetaminophen")
+
+
+def sources() -> set[str]:
+    """Every citation key used in this module."""
+    keys = {ABSORPTION_BY_SITE_SOURCE.key, LIPID_EMULSION_SOURCE.key, LAST_PRESENTATION_SOURCE.key, STEROID_SOURCE.key,
+            EPIDURAL_STEROID_PARTICLES_SOURCE.key, NONPARTICULATE_FIRST_SOURCE.key, FDA_EPIDURAL_WARNING_SOURCE.key,
+            CDC_2022_TABLE.key, ACETAMINOPHEN_SOURCE.key, ACETAMINOPHEN_PER_UNIT_SOURCE.key}
+    for drug in LOCAL_ANAESTHETICS.values():
+        for limit in (drug.plain, drug.with_epinephrine):
+            if limit is not None:
+                keys.add(limit.source.key)
+        if drug.pka_source is not None:
+            keys.add(drug.pka_source.key)
+        if drug.kinetics is not None:
+            keys.add(drug.kinetics.source.key)
+    return keys
