@@ -121,3 +121,20 @@ def test_bad_cable_input_is_rejected():
         neuro.simulate_axon(blocked_length_cm=-1.0)
     with pytest.raises(ValueError, match="must be a number"):
         neuro.simulate_axon(sodium_block_fraction=True)
+
+
+def test_key_sensory_points_and_locations():
+    assert neuro.key_sensory_point("c6") == "dorsal surface of the proximal phalanx of the thumb"
+    assert neuro.segments_for_location("heel") == ["S1"]
+    assert neuro.segments_for_location("umbilicus") == ["T10"]
+    assert neuro.key_sensory_point("S5") == neuro.key_sensory_point("S4-5")
+    with pytest.raises(ValueError, match="unknown spinal segment 'L6'"):
+        neuro.key_sensory_point("L6")
+
+
+def test_each_lumbar_facet_joint_has_two_medial_branches():
+    assert neuro.lumbar_facet_medial_branches("L4-5") == ("L3", "L4")
+    assert neuro.lumbar_facet_medial_branches("l3/4") == ("L2", "L3")
+    assert neuro.lumbar_facet_medial_branches("L5-S1") == ("L4", "L5 dorsal ramus")
+    with pytest.raises(ValueError, match="unknown lumbar facet joint"):
+        neuro.lumbar_facet_medial_branches("C5-6")

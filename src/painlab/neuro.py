@@ -438,3 +438,56 @@ def block_fraction_to_stop_firing(stimulus_ua_per_cm2: float, stimulus_duration_
     if stops(0.0):
         return 0.0
     return _smallest_where(stops, 0.0, 1.0, tol)
+
+
+# --------------------------------------------------------------------------------------------
+# Neuroanatomy: segments, key points and blocks
+# --------------------------------------------------------------------------------------------
+
+
+def _segment(name: object) -> str:
+    from painlab.reference.anatomy import KEY_SENSORY_POINTS
+
+    if not isinstance(name, str):
+        raise ValueError(f"segment must be a name such as 'L5', got {type(name).__name__} {name!r}")
+    wanted = name.strip().upper().replace(" ", "")
+    if wanted in ("S4", "S5", "S4/5"):
+        wanted = "S4-5"
+    if wanted not in KEY_SENSORY_POINTS:
+        raise ValueError(f"unknown spinal segment {name!r}; segments with a key sensory point: "
+                         f"{', '.join(KEY_SENSORY_POINTS)}")
+    return wanted
+
+
+def key_sensory_point(segment: str) -> str:
+    """Where the ISNCSCI examination tests the dermatome of ``segment`` (e.g. "L5")."""
+    from painlab.reference.anatomy import KEY_SENSORY_POINTS
+
+    return KEY_SENSORY_POINTS[_segment(segment)]
+
+
+def segments_for_location(text: str) -> list[str]:
+    """Segments whose key sensory point mentions ``text`` (e.g. "heel" -> ["S1"], "thumb" -> ["C6"])."""
+    from painlab.reference.anatomy import KEY_SENSORY_POINTS
+
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("text must be a non-empty description of a body location, e.g. 'thumb'")
+    needle = text.strip().lower()
+    return [segment for segment, point in KEY_SENSORY_POINTS.items() if needle in point.lower()]
+
+
+def lumbar_facet_medial_branches(joint: str) -> tuple[str, str]:
+    """The two medial branches that supply a lumbar zygapophysial joint, e.g. "L4-5" -> ("L3", "L4").
+
+    Each medial branch supplies the joint at its own level and the one below, so a joint is supplied
+    from its own level and the level above (Bogduk et al. 1982). At L5-S1 the L5 dorsal ramus takes
+    the place of a medial branch.
+    """
+    if not isinstance(joint, str):
+        raise ValueError(f"joint must be a name such as 'L4-5', got {type(joint).__name__}")
+    key = joint.strip().upper().replace(" ", "").replace("/", "-")
+    joints = {"L1-2": ("T12", "L1"), "L2-3": ("L1", "L2"), "L3-4": ("L2", "L3"), "L4-5": ("L3", "L4"),
+              "L5-S1": ("L4", "L5 dorsal ramus")}
+    if key not in joints:
+        raise ValueError(f"unknown lumbar facet joint {joint!r}; accepted: {', '.join(joints)}")
+    return joints[key]
