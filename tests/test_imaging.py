@@ -28,8 +28,8 @@ def test_ap_projection_magnifies_by_sid_over_distance_from_source():
     point = np.array([[10.0, 0.0, 20.0]])
     projected = imaging.project_points(point, carm)
     assert projected[0] == pytest.approx([10.0 * 1000 / 600, 20.0 * 1000 / 600])
-    nearer_source = imaging.project_points([[10.0, -100.0, 0.0]], carm)
-    assert nearer_source[0, 0] == pytest.approx(10.0 * 1000 / 500)  # parallax: closer to the tube, larger
+    nearer_tube = imaging.project_points([[10.0, 100.0, 0.0]], carm)  # anterior: nearer the tube under the table
+    assert nearer_tube[0, 0] == pytest.approx(10.0 * 1000 / 500)  # parallax: closer to the tube, larger
 
 
 def test_lateral_view_sees_depth():
@@ -43,7 +43,8 @@ def test_needle_down_the_beam_projects_to_a_point():
     oblique, tilt = imaging.needle_axis_angles(entry, target)
     carm = CArm(oblique_deg=oblique, tilt_deg=tilt)
     beam, _, _ = carm.axes()
-    assert beam == pytest.approx((target - entry) / np.linalg.norm(target - entry))
+    assert beam == pytest.approx((entry - target) / np.linalg.norm(target - entry))  # tube under the table
+    assert oblique > 0  # a left-sided approach: the intensifier swings over the patient's left (ipsilateral)
     # Centre the beam on the needle: every point along it lands on the same detector spot.
     along = [entry + s * (target - entry) for s in (0.0, 0.5, 1.0)]
     projected = imaging.project_points(along, carm, isocentre_mm=target)

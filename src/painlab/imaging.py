@@ -12,8 +12,10 @@ Ultrasound
     wavelength, axial resolution and penetration depth from frequency and attenuation, and a
     specular-reflection model of needle visibility against insertion angle.
 
-Patient coordinates: x to the patient's left, y anterior, z cranial (mm); the patient lies prone
-and the beam of the anteroposterior (AP) view travels along +y (tube under the table).
+Patient coordinates: x to the patient's left, y anterior, z cranial (mm). The patient lies prone
+with the X-ray tube under the table and the image intensifier (detector) above the back, so the
+beam of the posteroanterior/"AP" view travels from anterior to posterior (along -y): the structures
+nearer the table (the vertebral body) are nearer the tube and magnified slightly more.
 """
 
 from __future__ import annotations
@@ -38,10 +40,10 @@ Array = NDArray[np.float64]
 class CArm:
     """A C-arm's angles and distances.
 
-    ``oblique_deg`` rotates the beam about the patient's long axis (positive: towards the patient's
-    left, i.e. the image intensifier swings to the patient's left side). ``tilt_deg`` rotates it in
-    the sagittal plane (positive: cranial tilt). Distances are source-to-isocentre (SOD) and
-    source-to-detector (SID), mm.
+    ``oblique_deg`` rotates the C-arm about the patient's long axis (positive: the image
+    intensifier swings over the patient's left side; negative: over the right). ``tilt_deg`` tilts it
+    in the sagittal plane (positive: intensifier towards the head). Distances are source-to-isocentre
+    (SOD) and source-to-detector (SID), mm.
     """
 
     oblique_deg: float = 0.0
@@ -59,9 +61,9 @@ class CArm:
     def axes(self) -> tuple[Array, Array, Array]:
         """Unit vectors: the beam direction and the detector's horizontal and vertical axes."""
         a, t = math.radians(self.oblique_deg), math.radians(self.tilt_deg)
-        beam = np.array([math.sin(a) * math.cos(t), math.cos(a) * math.cos(t), -math.sin(t)])
-        horizontal = np.array([math.cos(a), -math.sin(a), 0.0])
-        vertical = np.cross(horizontal, beam)
+        beam = np.array([math.sin(a) * math.cos(t), -math.cos(a) * math.cos(t), math.sin(t)])
+        horizontal = np.array([math.cos(a), math.sin(a), 0.0])
+        vertical = np.cross(beam, horizontal)
         return beam, horizontal, vertical / np.linalg.norm(vertical)
 
 
@@ -98,15 +100,15 @@ def needle_axis_angles(entry_mm: ArrayLike, target_mm: ArrayLike) -> tuple[float
     Lined up this way (and centred on the needle) the needle projects as a dot: the coaxial
     ("tunnel", "down the beam") view used to steer towards a target.
     """
-    direction = np.asarray(target_mm, dtype=float) - np.asarray(entry_mm, dtype=float)
-    length = float(np.linalg.norm(direction))
+    entry, target = np.asarray(entry_mm, dtype=float), np.asarray(target_mm, dtype=float)
+    length = float(np.linalg.norm(target - entry))
     if not length > 0:
         raise ValueError("entry_mm and target_mm must be different points")
-    dx, dy, dz = direction / length
-    if dy <= 0:
+    if target[1] <= entry[1]:
         raise ValueError("the needle must travel anteriorly (from the skin of the back towards the target)")
-    tilt = -math.degrees(math.asin(dz))
-    oblique = math.degrees(math.atan2(dx, dy))
+    dx, dy, dz = (entry - target) / length  # the beam runs from the tube (anterior) towards the skin entry
+    tilt = math.degrees(math.asin(dz))
+    oblique = math.degrees(math.atan2(dx, -dy))
     return oblique, tilt
 
 
@@ -172,18 +174,23 @@ def penetration_depth_cm(frequency_mhz: float, dynamic_range_db: float = 60.0) -
     return budget / (2.0 * SOFT_TISSUE_ATTENUATION.value * _frequency(frequency_mhz))
 
 
-def needle_echo_db(insertion_angle_deg: float, *, acceptance_half_angle_deg: float = 10.0) -> float:
+def needle_echo_db(insertion_angle_deg: float, *, acceptance_half_angle_deg: float = 15.0,
+                   diffuse_fraction: float = 0.01) -> float:
     """Echo from an in-plane needle relative to one lying parallel to the probe (dB; 0 is the best case).
 
-    A smooth needle is a specular reflector: the beam, perpendicular to the probe face, meets a needle
-    inserted at ``insertion_angle_deg`` to the skin and is reflected at twice that angle away from the
-    beam axis. Only sound reflected within the transducer's acceptance angle comes back; the model
-    takes a Gaussian fall-off with ``acceptance_half_angle_deg``. A schematic model of why steep
-    needles fade, not an instrument calibration.
+    A smooth needle is mostly a specular reflector: the beam, perpendicular to the probe face, meets
+    a needle inserted at ``insertion_angle_deg`` to the skin and is reflected at twice that angle away
+    from the beam axis, so only a flat needle sends its echo straight back. The model takes a
+    Gaussian fall-off of that specular echo with ``acceptance_half_angle_deg`` and adds a small
+    angle-independent diffuse echo (``diffuse_fraction`` of the specular maximum) from the needle's
+    surface and tip. Both parameters are assumptions of a schematic model, not measurements: it shows
+    why steep needles fade, not by how much on a given machine.
     """
     angle = require_number("insertion_angle_deg", insertion_angle_deg, 0.0, 89.0, unit="degrees")
     acceptance = require_number("acceptance_half_angle_deg", acceptance_half_angle_deg, 1.0, 45.0, unit="degrees")
-    return -10.0 * math.log10(math.e) * (2.0 * angle / acceptance) ** 2
+    diffuse = require_number("diffuse_fraction", diffuse_fraction, 0.0, 1.0)
+    specular = math.exp(-((2.0 * angle / acceptance) ** 2))
+    return 10.0 * math.log10((specular + diffuse) / (1.0 + diffuse))
 
 
 def insertion_angle_deg(target_depth_cm: float, entry_distance_cm: float) -> float:
@@ -192,3 +199,46 @@ def insertion_angle_deg(target_depth_cm: float, entry_distance_cm: float) -> flo
     depth = require_number("target_depth_cm", target_depth_cm, 0.0, 30.0, low_inclusive=False, unit="cm")
     distance = require_number("entry_distance_cm", entry_distance_cm, 0.0, 30.0, low_inclusive=False, unit="cm")
     return math.degrees(math.atan2(depth, distance))
+
+
+# --------------------------------------------------------------------------------------------
+# A schematic lumbar vertebra for projection exercises
+# --------------------------------------------------------------------------------------------
+
+
+def _ellipse(centre: tuple[float, float, float], radii: tuple[float, float], plane: str, points: int = 40) -> Array:
+    angles = np.linspace(0.0, 2.0 * np.pi, points)
+    a, b = radii[0] * np.cos(angles), radii[1] * np.sin(angles)
+    cx, cy, cz = centre
+    if plane == "axial":  # x-y plane at height cz
+        return np.column_stack([cx + a, cy + b, np.full(points, cz)])
+    if plane == "coronal":  # x-z plane at depth cy
+        return np.column_stack([cx + a, np.full(points, cy), cz + b])
+    raise ValueError(f"plane must be 'axial' or 'coronal', got {plane!r}")
+
+
+def schematic_lumbar_vertebra() -> dict[str, Array]:
+    """Named outlines (mm, patient coordinates) of a schematic lumbar vertebra, centred on the spinal canal.
+
+    Simple shapes at roughly lumbar proportions, to show how a C-arm's angle changes what overlaps
+    what; they are an illustration, not anatomical measurements. The left-hand structures (patient's
+    left, +x) and right-hand structures (-x) are named separately.
+    """
+    parts: dict[str, Array] = {
+        "body, upper endplate": _ellipse((0.0, 25.0, 13.0), (22.0, 16.0), "axial"),
+        "body, lower endplate": _ellipse((0.0, 25.0, -13.0), (22.0, 16.0), "axial"),
+        "spinous process": np.array([[0.0, -8.0, 2.0], [0.0, -38.0, -6.0]]),
+    }
+    for side, sign in (("left", 1.0), ("right", -1.0)):
+        parts[f"{side} pedicle"] = _ellipse((sign * 13.0, 5.0, 2.0), (5.0, 7.0), "coronal")
+        parts[f"{side} transverse process"] = np.array([[sign * 15.0, 0.0, 0.0], [sign * 40.0, -3.0, 2.0]])
+        parts[f"{side} superior articular process"] = np.array([[sign * 14.0, -6.0, 6.0], [sign * 17.0, -12.0, 20.0]])
+        parts[f"{side} inferior articular process"] = np.array([[sign * 9.0, -12.0, -8.0], [sign * 11.0, -16.0, -22.0]])
+        parts[f"{side} lamina"] = np.array([[sign * 12.0, -4.0, 2.0], [0.0, -10.0, 2.0]])
+    return parts
+
+
+MEDIAL_BRANCH_TARGET_RIGHT_MM = (-15.5, -4.0, 3.0)
+"""Schematic target: the junction of the right superior articular and transverse processes."""
+MEDIAL_BRANCH_ENTRY_RIGHT_MM = (-45.0, -75.0, 12.0)
+"""Schematic skin entry for an oblique approach to that target."""

@@ -491,3 +491,24 @@ def lumbar_facet_medial_branches(joint: str) -> tuple[str, str]:
     if key not in joints:
         raise ValueError(f"unknown lumbar facet joint {joint!r}; accepted: {', '.join(joints)}")
     return joints[key]
+
+
+def exit_foramen(segment: str) -> str:
+    """Where the spinal nerve of ``segment`` leaves the spine.
+
+    Cervical nerves exit above the vertebra of the same number (C8 between C7 and T1); thoracic and
+    lumbar nerves exit below it; sacral nerves through the sacral foramina.
+    """
+    name = _segment(segment)
+    if name == "S4-5":
+        return "S4 and S5 sacral foramina (S5 through the sacral hiatus)"
+    region, number = name[0], int(name[1:])
+    if name == "C2":
+        return "between the atlas (C1) and axis (C2), behind the atlanto-axial joint (no true foramen)"
+    if region == "C":
+        return "C7-T1 intervertebral foramen" if number == 8 else f"C{number - 1}-C{number} intervertebral foramen"
+    if region == "T":
+        return "T12-L1 intervertebral foramen" if number == 12 else f"T{number}-T{number + 1} intervertebral foramen"
+    if region == "L":
+        return "L5-S1 intervertebral foramen" if number == 5 else f"L{number}-L{number + 1} intervertebral foramen"
+    return f"S{number} sacral foramen"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import ipywidgets as widgets
+import matplotlib.patches as mpl_patches
 import matplotlib.pyplot as plt
 import numpy as np
 import PIL.Image
@@ -340,3 +341,363 @@ def close_figures(*explorers: Explorer) -> None:
     for explorer in explorers:
         plt.close(explorer.figure)
 
+
+
+# --------------------------------------------------------------------------------------------
+# Module 01 explorers: dermatomes, evidence, pharmacology, imaging
+# --------------------------------------------------------------------------------------------
+
+
+def _dropdown(description: str, options: Sequence[Any], value: Any) -> widgets.Dropdown:
+    return widgets.Dropdown(options=options, value=value, description=description,
+                            style={"description_width": "170px"}, layout=widgets.Layout(width="100%"))
+
+
+class DermatomeExplorer(Explorer):
+    """Pick a symptom location: see the segment, its key muscle, where its nerve exits, and what would block it."""
+
+    def __init__(self, *, segment: str = "S1") -> None:
+        from painlab.reference.anatomy import KEY_SENSORY_POINTS, SEGMENT_ORDER, SYMPATHETIC_TARGETS
+
+        options = [(f"{point} ({seg})", seg) for seg, point in KEY_SENSORY_POINTS.items()]
+        controls = {"segment": _dropdown("Symptom location", options, segment)}
+        figure, (ax,) = new_figure(1, width_in=6.0, height_in=7.0, detached=True)
+        self.order = list(SEGMENT_ORDER)
+        count = len(self.order)
+        for row, name in enumerate(self.order):
+            y = count - row
+            ax.add_patch(mpl_patches.FancyBboxPatch((0.0, y - 0.42), 1.0, 0.84, boxstyle="round,pad=0.02",
+                                                     facecolor="#f2f2f2", edgecolor=PALETTE["grey"], lw=0.6))
+            ax.text(0.5, y, name, ha="center", va="center", fontsize=8)
+        for target in SYMPATHETIC_TARGETS.values():
+            first = target.level.split("-")[0].replace("sacrococcygeal junction", "S4-5")
+            if first in self.order:
+                y = count - self.order.index(first)
+            else:
+                y = 0.6
+            ax.annotate(f"{target.name} ({target.level})", (1.05, y), xytext=(1.45, y), fontsize=8, va="center",
+                        color=PALETTE["purple"], arrowprops={"arrowstyle": "-", "color": PALETTE["purple"]})
+        self.highlight = mpl_patches.FancyBboxPatch((0.0, 0.0), 1.0, 0.84, boxstyle="round,pad=0.02",
+                                                    facecolor=PALETTE["orange"], edgecolor=PALETTE["vermillion"], lw=1.5)
+        ax.add_patch(self.highlight)
+        self.highlight_label = ax.text(0.5, 0.0, "", ha="center", va="center", fontsize=9, fontweight="bold")
+        self.note = ax.text(-0.15, 0.0, "", ha="right", va="center", fontsize=8, color=PALETTE["vermillion"])
+        ax.set_xlim(-2.6, 3.6)
+        ax.set_ylim(0, count + 1)
+        ax.axis("off")
+        ax.set_title("Spinal segments (schematic), with sympathetic block targets")
+        super().__init__(controls, figure, [self.highlight, self.highlight_label, self.note])
+
+    def update(self, *, segment: str) -> str:
+        from painlab import neuro
+        from painlab.reference.anatomy import KEY_MUSCLES
+
+        y = len(self.order) - self.order.index(segment)
+        self.highlight.set_y(y - 0.42)
+        self.highlight_label.set_position((0.5, y))
+        self.highlight_label.set_text(segment)
+        self.note.set_position((-0.15, y))
+        self.note.set_text("exits: " + neuro.exit_foramen(segment).replace(" intervertebral foramen", "").split(",")[0])
+        muscle = KEY_MUSCLES.get(segment, "no key muscle tested at this level")
+        targets = (f"the {segment} spinal nerve and its dorsal root ganglion at the {neuro.exit_foramen(segment)} "
+                   f"(transforaminal injection, selective nerve root block)")
+        return (f"<b>{segment}</b>: key point {neuro.key_sensory_point(segment)}; key muscle: {muscle}.<br>"
+                f"Would be blocked at: {targets}.")
+
+
+def dermatome_explorer(**initial: str) -> DermatomeExplorer:
+    return DermatomeExplorer(**initial)
+
+
+class RegressionToMeanExplorer(Explorer):
+    """A virtual trial: how noise, selection, placebo and recovery make an ineffective treatment look effective."""
+
+    def __init__(self, *, measurement_sd_nrs: float = 1.5, enrolment_threshold_nrs: float = 7.0,
+                 placebo_response_nrs: float = 1.0, natural_recovery_nrs: float = 0.5,
+                 true_treatment_effect_nrs: float = 0.0) -> None:
+        controls = {
+            "measurement_sd_nrs": _slider("Rating noise (SD, points)", measurement_sd_nrs, 0.0, 3.0, 0.1),
+            "enrolment_threshold_nrs": _slider("Enrol if NRS ≥", enrolment_threshold_nrs, 0.0, 9.0, 1.0,
+                                               readout_format=".0f"),
+            "placebo_response_nrs": _slider("Placebo response (points)", placebo_response_nrs, 0.0, 3.0, 0.1),
+            "natural_recovery_nrs": _slider("Natural recovery (points)", natural_recovery_nrs, 0.0, 3.0, 0.1),
+            "true_treatment_effect_nrs": _slider("True treatment effect", true_treatment_effect_nrs, 0.0, 3.0, 0.1),
+        }
+        figure, (ax_hist, ax_bar) = new_figure(2, width_in=9.0, height_in=3.4, detached=True)
+        bins = np.arange(-0.5, 11.0, 1.0)
+        self.bins = bins
+        self.before_bars = ax_hist.bar(np.arange(11) - 0.2, np.zeros(11), width=0.4, color=PALETTE["vermillion"],
+                                       label="at enrolment")
+        self.after_bars = ax_hist.bar(np.arange(11) + 0.2, np.zeros(11), width=0.4, color=PALETTE["blue"],
+                                      label="at follow-up")
+        ax_hist.set(xlabel="pain rating (NRS 0-10)", ylabel="share of enrolled patients", ylim=(0, 0.6),
+                    xticks=range(11), title="Treated group: before and after")
+        ax_hist.legend(loc="upper left", fontsize=8)
+        labels = ["before-after\n(treated only)", "treated arm", "control arm", "difference\n(the effect)"]
+        self.change_bars = ax_bar.bar(range(4), np.zeros(4), color=[PALETTE["vermillion"], PALETTE["blue"],
+                                                                    PALETTE["grey"], PALETTE["green"]])
+        ax_bar.axhline(0, color="black", lw=0.8)
+        ax_bar.set(xticks=range(4), ylim=(-4.5, 1.0), ylabel="mean change in NRS (negative = better)",
+                   title="What each design would report")
+        ax_bar.set_xticklabels(labels, fontsize=8)
+        self.value_labels = [ax_bar.text(i, 0.2, "", ha="center", fontsize=8) for i in range(4)]
+        super().__init__(controls, figure, [*self.before_bars, *self.after_bars, *self.change_bars, *self.value_labels])
+
+    def update(self, **values: float) -> str:
+        from painlab import evidence
+
+        trial = evidence.simulate_controlled_trial(patients_screened=4000, **values)
+        treated = trial.treated
+        before = np.histogram(treated.baseline_nrs, bins=self.bins)[0] / treated.enrolled
+        after = np.histogram(treated.follow_up_nrs, bins=self.bins)[0] / treated.enrolled
+        for bar, height in zip(self.before_bars, before):
+            bar.set_height(height)
+        for bar, height in zip(self.after_bars, after):
+            bar.set_height(height)
+        changes = [treated.mean_change, treated.mean_change, trial.control.mean_change,
+                   trial.between_group_difference_nrs]
+        for bar, label, change in zip(self.change_bars, self.value_labels, changes):
+            bar.set_height(change)
+            label.set_text(f"{change:+.1f}")
+            label.set_y(change - 0.35 if change < 0 else change + 0.1)
+        return (f"{treated.enrolled} of {treated.screened} screened patients enrolled. Before-after change "
+                f"<b>{treated.mean_change:+.2f}</b>; controlled difference <b>{trial.between_group_difference_nrs:+.2f}"
+                f"</b> (true effect of the treatment: {values['true_treatment_effect_nrs']:.1f} points).")
+
+
+def regression_to_mean_explorer(**initial: float) -> RegressionToMeanExplorer:
+    return RegressionToMeanExplorer(**initial)
+
+
+class DosePlannerExplorer(Explorer):
+    """Plan a local anaesthetic injection: dose against the label maximum; unsafe plans are refused."""
+
+    PERCENTS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
+
+    def __init__(self, *, drug: str = "lidocaine", percent: float = 1.0, volume_ml: float = 20.0,
+                 weight_kg: float = 70.0, with_epinephrine: bool = False) -> None:
+        from painlab import pharmacology
+
+        controls = {
+            "drug": _dropdown("Local anaesthetic", list(pharmacology.DOSE_CALCULATOR_ANAESTHETICS), drug),
+            "percent": _dropdown("Concentration (%)", list(self.PERCENTS), percent),
+            "volume_ml": _slider("Volume (mL)", volume_ml, 1.0, 80.0, 0.5, readout_format=".1f"),
+            "weight_kg": _slider("Weight (kg)", weight_kg, 30.0, 150.0, 1.0, readout_format=".0f"),
+            "with_epinephrine": widgets.Checkbox(value=with_epinephrine, description="With epinephrine",
+                                                 style={"description_width": "170px"}),
+        }
+        figure, (ax_dose, ax_volume) = new_figure(2, width_in=9.0, height_in=3.2, detached=True)
+        self.dose_bar = ax_dose.barh([0], [0.0], color=PALETTE["blue"], height=0.5)[0]
+        self.limit_line = ax_dose.axvline(0.0, color=PALETTE["vermillion"], lw=2)
+        self.dose_text = ax_dose.text(0.0, 0.45, "", fontsize=9)
+        ax_dose.set(xlim=(0, 1100), ylim=(-0.6, 0.8), yticks=[], xlabel="dose (mg)",
+                    title="Planned dose (bar) and maximum (red line)")
+        weights = np.arange(30.0, 151.0, 1.0)
+        self.weights = weights
+        (self.volume_curve,) = ax_volume.plot(weights, np.zeros_like(weights), color=PALETTE["vermillion"],
+                                              label="maximum volume")
+        (self.plan_point,) = ax_volume.plot([70.0], [20.0], "o", color=PALETTE["blue"], ms=8, label="this plan")
+        ax_volume.set(xlabel="weight (kg)", ylabel="volume (mL)", ylim=(0, 120), xlim=(30, 150),
+                      title="Largest safe volume of this solution")
+        ax_volume.legend(loc="upper left", fontsize=8)
+        super().__init__(controls, figure, [self.dose_bar, self.limit_line, self.dose_text, self.volume_curve,
+                                            self.plan_point])
+
+    def update(self, *, drug: str, percent: float, volume_ml: float, weight_kg: float, with_epinephrine: bool) -> str:
+        from painlab import pharmacology
+
+        dose = pharmacology.mg_per_ml(percent) * volume_ml
+        limit = pharmacology.max_dose_mg(drug, weight_kg, with_epinephrine)
+        self.dose_bar.set_width(dose)
+        self.dose_bar.set_color(PALETTE["blue"] if dose <= limit else PALETTE["vermillion"])
+        self.limit_line.set_xdata([limit, limit])
+        self.dose_text.set_text(f"{dose:g} mg of {limit:g} mg ({dose / limit:.0%})")
+        self.volume_curve.set_ydata([pharmacology.max_volume_ml(drug, percent, w, with_epinephrine)
+                                     for w in self.weights])
+        self.plan_point.set_data([weight_kg], [volume_ml])
+        try:
+            plan = pharmacology.plan_injection(drug, percent, volume_ml, weight_kg, with_epinephrine)
+        except pharmacology.UnsafePlanError as refusal:
+            return f"<b style='color:{PALETTE['vermillion']}'>Refused</b>: {html.escape(str(refusal))}"
+        return (f"<b style='color:{PALETTE['green']}'>Within the label maximum</b>: {plan.dose_mg:g} mg is "
+                f"{plan.fraction_of_max:.0%} of {plan.max_dose_mg:g} mg. Toxicity can still occur below it "
+                f"(intravascular injection, other doses).")
+
+
+def dose_planner_explorer(**initial: Any) -> DosePlannerExplorer:
+    return DosePlannerExplorer(**initial)
+
+
+class EpiduralKineticsExplorer(Explorer):
+    """Plasma concentration after an epidural injection of lidocaine or bupivacaine (Burm et al. 1987)."""
+
+    def __init__(self, *, drug: str = "lidocaine", dose_mg: float = 300.0) -> None:
+        controls = {
+            "drug": _dropdown("Drug", ["lidocaine", "bupivacaine"], drug),
+            "dose_mg": _slider("Epidural dose (mg)", dose_mg, 25.0, 500.0, 25.0, readout_format=".0f"),
+        }
+        figure, (ax,) = new_figure(1, width_in=7.0, height_in=3.2, detached=True)
+        self.times = np.arange(0.0, 361.0, 2.0)
+        (self.curve,) = ax.plot(self.times, np.zeros_like(self.times), color=PALETTE["blue"], lw=2)
+        (self.peak,) = ax.plot([0.0], [0.0], "o", color=PALETTE["vermillion"])
+        ax.set(xlabel="time after injection (min)", ylabel="plasma concentration (µg/mL)", ylim=(0, 3.0),
+               xlim=(0, 360), title="Epidural absorption and elimination (one-compartment teaching model)")
+        super().__init__(controls, figure, [self.curve, self.peak])
+
+    def update(self, *, drug: str, dose_mg: float) -> str:
+        from painlab import pharmacology
+
+        concentration = pharmacology.epidural_plasma_concentration_mcg_per_ml(drug, dose_mg, self.times)
+        index = int(np.argmax(concentration))
+        self.curve.set_ydata(concentration)
+        self.peak.set_data([self.times[index]], [concentration[index]])
+        return (f"{drug}, {dose_mg:g} mg: peak {concentration[index]:.2f} µg/mL at about "
+                f"{self.times[index]:.0f} min in this model.")
+
+
+def epidural_kinetics_explorer(**initial: Any) -> EpiduralKineticsExplorer:
+    return EpiduralKineticsExplorer(**initial)
+
+
+class CArmExplorer(Explorer):
+    """Rotate and tilt a C-arm around a schematic lumbar vertebra with a needle aimed at a medial branch."""
+
+    def __init__(self, *, oblique_deg: float = 0.0, tilt_deg: float = 0.0) -> None:
+        from painlab import imaging
+
+        controls = {
+            "oblique_deg": _slider("Oblique (°, + to patient's left)", oblique_deg, -60.0, 60.0, 1.0,
+                                   readout_format=".0f"),
+            "tilt_deg": _slider("Cranio-caudal tilt (°)", tilt_deg, -30.0, 30.0, 1.0, readout_format=".0f"),
+        }
+        self.parts = imaging.schematic_lumbar_vertebra()
+        self.needle = np.array([imaging.MEDIAL_BRANCH_ENTRY_RIGHT_MM, imaging.MEDIAL_BRANCH_TARGET_RIGHT_MM])
+        figure, (ax_view, ax_axial) = new_figure(2, width_in=9.0, height_in=4.0, detached=True)
+        colours = {"pedicle": PALETTE["orange"], "superior articular": PALETTE["green"],
+                   "transverse": PALETTE["purple"], "body": PALETTE["grey"], "inferior articular": PALETTE["sky"]}
+        self.part_lines = {}
+        for name in self.parts:
+            colour = next((c for key, c in colours.items() if key in name), PALETTE["black"])
+            (line,) = ax_view.plot([], [], color=colour, lw=1.6)
+            self.part_lines[name] = line
+        (self.needle_line,) = ax_view.plot([], [], color=PALETTE["vermillion"], lw=2.5, label="needle")
+        (self.tip,) = ax_view.plot([], [], "o", color=PALETTE["vermillion"], ms=6)
+        ax_view.set(xlim=(-90, 90), ylim=(-70, 70), aspect="equal", title="Fluoroscopic view (detector, mm)")
+        ax_view.text(-85, 62, "patient's right", fontsize=8, color=PALETTE["grey"])
+        ax_view.text(85, 62, "left", fontsize=8, color=PALETTE["grey"], ha="right")
+        ax_view.set_xticks([])
+        ax_view.set_yticks([])
+        ax_view.legend(loc="lower right", fontsize=8)
+        for name, points in self.parts.items():
+            ax_axial.plot(points[:, 0], points[:, 1], color=PALETTE["grey"], lw=1)
+        ax_axial.plot(self.needle[:, 0], self.needle[:, 1], color=PALETTE["vermillion"], lw=2.5)
+        self.beam_arrow = ax_axial.annotate("", xy=(0, 60), xytext=(0, -80),
+                                            arrowprops={"arrowstyle": "->", "color": PALETTE["blue"], "lw": 2})
+        ax_axial.set(xlim=(-90, 90), ylim=(-90, 70), aspect="equal", xlabel="patient's right  ←  x (mm)  →  left",
+                     ylabel="posterior  ←  y  →  anterior", title="Seen from above: beam (blue) and needle")
+        super().__init__(controls, figure, [*self.part_lines.values(), self.needle_line, self.tip, self.beam_arrow])
+
+    def update(self, *, oblique_deg: float, tilt_deg: float) -> str:
+        from painlab import imaging
+
+        carm = imaging.CArm(oblique_deg=oblique_deg, tilt_deg=tilt_deg)
+        for name, points in self.parts.items():
+            projected = imaging.project_points(points, carm)
+            self.part_lines[name].set_data(projected[:, 0], projected[:, 1])
+        needle = imaging.project_points(self.needle, carm)
+        self.needle_line.set_data(needle[:, 0], needle[:, 1])
+        self.tip.set_data([needle[1, 0]], [needle[1, 1]])
+        beam, _, _ = carm.axes()
+        start = -90.0 * beam[:2] / max(np.linalg.norm(beam[:2]), 1e-9)
+        self.beam_arrow.xy = tuple(-start * 0.65)
+        self.beam_arrow.set_position(tuple(start))
+        length = float(np.linalg.norm(needle[1] - needle[0]))
+        coaxial_oblique, coaxial_tilt = imaging.needle_axis_angles(*self.needle)
+        return (f"Needle projects to {length:.0f} mm on the detector. Down-the-beam (tunnel) view of this needle: "
+                f"oblique {coaxial_oblique:.0f}°, tilt {coaxial_tilt:.0f}°.")
+
+
+def carm_explorer(**initial: float) -> CArmExplorer:
+    return CArmExplorer(**initial)
+
+
+class OperatorDoseExplorer(Explorer):
+    """Time, distance and shielding: the operator's dose from scatter during one screening."""
+
+    def __init__(self, *, scatter_rate_usv_per_h_at_1m: float = 1000.0, screening_time_min: float = 2.0,
+                 distance_m: float = 1.0, shielding_transmission: float = 1.0) -> None:
+        controls = {
+            "scatter_rate_usv_per_h_at_1m": _slider("Scatter at 1 m (µSv/h)", scatter_rate_usv_per_h_at_1m, 100.0,
+                                                    5000.0, 100.0, readout_format=".0f"),
+            "screening_time_min": _slider("Screening time (min)", screening_time_min, 0.1, 10.0, 0.1),
+            "distance_m": _slider("Distance from patient (m)", distance_m, 0.3, 3.0, 0.1),
+            "shielding_transmission": _slider("Shielding transmission", shielding_transmission, 0.01, 1.0, 0.01),
+        }
+        figure, (ax,) = new_figure(1, width_in=7.0, height_in=3.2, detached=True)
+        self.distances = np.linspace(0.3, 3.0, 100)
+        (self.curve,) = ax.plot(self.distances, np.ones_like(self.distances), color=PALETTE["blue"], lw=2)
+        (self.point,) = ax.plot([1.0], [1.0], "o", color=PALETTE["vermillion"], ms=8)
+        ax.set(xlabel="distance from the patient (m)", ylabel="operator dose (µSv)", yscale="log", ylim=(0.01, 1e4),
+               title="Dose for this screening against distance")
+        super().__init__(controls, figure, [self.curve, self.point])
+
+    def update(self, *, scatter_rate_usv_per_h_at_1m: float, screening_time_min: float, distance_m: float,
+               shielding_transmission: float) -> str:
+        from painlab import imaging
+
+        doses = [imaging.operator_dose_usv(scatter_rate_usv_per_h_at_1m, screening_time_min, d, shielding_transmission)
+                 for d in self.distances]
+        dose = imaging.operator_dose_usv(scatter_rate_usv_per_h_at_1m, screening_time_min, distance_m,
+                                         shielding_transmission)
+        self.curve.set_ydata(doses)
+        self.point.set_data([distance_m], [dose])
+        return f"Operator dose for this screening: <b>{dose:.2f} µSv</b> at {distance_m:.1f} m."
+
+
+def operator_dose_explorer(**initial: float) -> OperatorDoseExplorer:
+    return OperatorDoseExplorer(**initial)
+
+
+class UltrasoundExplorer(Explorer):
+    """Frequency against resolution and penetration; needle angle against echo."""
+
+    def __init__(self, *, frequency_mhz: float = 10.0, target_depth_cm: float = 2.0,
+                 entry_distance_cm: float = 3.0) -> None:
+        controls = {
+            "frequency_mhz": _slider("Frequency (MHz)", frequency_mhz, 2.0, 15.0, 0.5, readout_format=".1f"),
+            "target_depth_cm": _slider("Target depth (cm)", target_depth_cm, 0.5, 8.0, 0.1, readout_format=".1f"),
+            "entry_distance_cm": _slider("Entry distance from probe (cm)", entry_distance_cm, 0.5, 8.0, 0.1,
+                                         readout_format=".1f"),
+        }
+        figure, (ax_f, ax_a) = new_figure(2, width_in=9.0, height_in=3.3, detached=True)
+        from painlab import imaging
+
+        frequencies = np.linspace(2.0, 15.0, 100)
+        ax_f.plot(frequencies, [imaging.penetration_depth_cm(f) for f in frequencies], color=PALETTE["blue"],
+                  label="penetration depth (cm)")
+        ax_f.plot(frequencies, [10 * imaging.axial_resolution_mm(f) for f in frequencies], color=PALETTE["green"],
+                  label="axial resolution (mm × 10)")
+        self.frequency_line = ax_f.axvline(frequency_mhz, color=PALETTE["vermillion"])
+        ax_f.set(xlabel="frequency (MHz)", ylim=(0, 16), title="Resolution against penetration")
+        ax_f.legend(loc="upper right", fontsize=8)
+        angles = np.linspace(0.0, 60.0, 200)
+        ax_a.plot(angles, [imaging.needle_echo_db(a) for a in angles], color=PALETTE["blue"])
+        (self.angle_point,) = ax_a.plot([0.0], [0.0], "o", color=PALETTE["vermillion"], ms=8)
+        ax_a.set(xlabel="needle angle to the skin (°)", ylabel="echo relative to a flat needle (dB)", ylim=(-25, 2),
+                 title="In-plane needle visibility (schematic)")
+        super().__init__(controls, figure, [self.frequency_line, self.angle_point])
+
+    def update(self, *, frequency_mhz: float, target_depth_cm: float, entry_distance_cm: float) -> str:
+        from painlab import imaging
+
+        self.frequency_line.set_xdata([frequency_mhz, frequency_mhz])
+        angle = imaging.insertion_angle_deg(target_depth_cm, entry_distance_cm)
+        echo = imaging.needle_echo_db(angle)
+        self.angle_point.set_data([angle], [echo])
+        return (f"{frequency_mhz:g} MHz: penetration about {imaging.penetration_depth_cm(frequency_mhz):.1f} cm, axial "
+                f"resolution {imaging.axial_resolution_mm(frequency_mhz):.2f} mm. Needle at {angle:.0f}° to the skin: "
+                f"echo {echo:.0f} dB relative to a flat needle.")
+
+
+def ultrasound_explorer(**initial: float) -> UltrasoundExplorer:
+    return UltrasoundExplorer(**initial)

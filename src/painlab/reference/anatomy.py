@@ -91,3 +91,17 @@ SEGMENT_ORDER: tuple[str, ...] = tuple(KEY_SENSORY_POINTS)
 def sources() -> set[str]:
     return {ASIA_2008.key, ISNCSCI_LANDMARKS.key, ASIA_MOTOR.key, FACET_INNERVATION_SOURCE.key} | {
         t.source.key for t in SYMPATHETIC_TARGETS.values()}
+
+
+def key_points_markdown() -> str:
+    from painlab.reference._format import markdown_table
+
+    return markdown_table(("Segment", "Key sensory point", "Key muscle"),
+                          [(seg, point, KEY_MUSCLES.get(seg, "")) for seg, point in KEY_SENSORY_POINTS.items()])
+
+
+def sympathetic_targets_markdown() -> str:
+    from painlab.reference._format import markdown_table
+
+    return markdown_table(("Target", "Level", "Landmark", "Source"),
+                          [(t.name, t.level, t.landmark, f"{{cite:p}}`{t.source.key}`") for t in SYMPATHETIC_TARGETS.values()])

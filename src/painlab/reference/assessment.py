@@ -62,3 +62,34 @@ def sources() -> set[str]:
     return {ODI_SCORING_SOURCE.key, ODI_BANDS_SOURCE.key, OSTELO_2008.key, FARRAR_2001.key, DN4_SOURCE.key,
             LANSS_SOURCE.key, PCS_SOURCE.key, PHQ9_SOURCE.key, RED_FLAGS_SOURCE.key,
             NONPHARMACOLOGICAL_FIRST_SOURCE.key}
+
+
+def odi_bands_markdown() -> str:
+    from painlab.reference._format import markdown_table, number
+
+    rows, low = [], 0.0
+    for upper, band in ODI_BANDS:
+        rows.append((f"{number(low)}-{number(upper)} %", band))
+        low = upper + 1 if upper < 100 else upper
+    return markdown_table(("ODI", "Interpretation"), rows)
+
+
+def important_change_markdown() -> str:
+    from painlab.reference._format import markdown_table, number
+
+    names = {"nrs": "Pain, 0-10 numerical rating scale", "vas": "Pain, 0-100 mm visual analogue scale",
+             "odi": "Oswestry Disability Index (0-100 %)"}
+    return markdown_table(("Measure", "Minimal important improvement", "or relative improvement"),
+                          [(names[k], f"{number(c.points)} points", f"{c.relative:.0%}" if c.relative else "")
+                           for k, c in MINIMAL_IMPORTANT_CHANGE.items()])
+
+
+def screening_thresholds_markdown() -> str:
+    from painlab.reference._format import markdown_table
+
+    bands = ", ".join(f"{band} up to {upper}" for upper, band in PHQ9_BANDS)
+    return markdown_table(("Instrument", "What it screens for", "Positive / bands"), [
+        ("DN4", "neuropathic pain component", f"{DN4_CUTOFF} or more out of {DN4_ITEMS}"),
+        ("LANSS", "neuropathic pain component", f"{LANSS_CUTOFF} or more"),
+        ("PHQ-9", "depression severity", bands),
+    ])

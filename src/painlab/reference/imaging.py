@@ -57,3 +57,15 @@ def sources() -> set[str]:
     for body in OCCUPATIONAL_LIMITS_MSV_PER_YEAR.values():
         keys |= {q.source.key for q in body.values()}
     return keys
+
+
+def occupational_limits_markdown() -> str:
+    from painlab.reference._format import markdown_table, number
+
+    rows = [(body, organ, f"{number(q.value)} {q.unit}", q.note, f"{{cite:p}}`{q.source.key}`")
+            for body, limits in OCCUPATIONAL_LIMITS_MSV_PER_YEAR.items() for organ, q in limits.items()]
+    rows.append(("NRC", "embryo/fetus", f"{number(PREGNANCY_LIMIT_MSV.value)} {PREGNANCY_LIMIT_MSV.unit}",
+                 PREGNANCY_LIMIT_MSV.note, f"{{cite:p}}`{PREGNANCY_LIMIT_MSV.source.key}`"))
+    rows.append(("ICRP", "public (effective dose)", f"{number(PUBLIC_LIMIT_MSV_PER_YEAR.value)} "
+                 f"{PUBLIC_LIMIT_MSV_PER_YEAR.unit}", "", f"{{cite:p}}`{PUBLIC_LIMIT_MSV_PER_YEAR.source.key}`"))
+    return markdown_table(("Body", "Limit for", "Value", "Note", "Source"), rows)

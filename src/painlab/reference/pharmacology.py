@@ -186,3 +186,33 @@ def sources() -> set[str]:
         if drug.kinetics is not None:
             keys.add(drug.kinetics.source.key)
     return keys
+
+
+def local_anaesthetic_table_markdown() -> str:
+    from painlab.reference._format import markdown_table, number
+
+    def limit(value: DoseLimit | None) -> str:
+        if value is None:
+            return "not verified in this edition: check the current label"
+        per_kg = f"{number(value.mg_per_kg)} mg/kg, " if value.mg_per_kg is not None else ""
+        return f"{per_kg}max {number(value.cap_mg)} mg"
+
+    rows = [(d.name, limit(d.plain), limit(d.with_epinephrine) if d.plain else "",
+             number(d.pka) if d.pka is not None else "", ", ".join(f"{{cite:p}}`{k}`" for k in sorted({s.key for s in (
+                 d.plain.source if d.plain else None, d.pka_source) if s})))
+            for d in LOCAL_ANAESTHETICS.values()]
+    return markdown_table(("Drug", "Maximum single dose, plain", "With epinephrine", "pKa", "Source"), rows)
+
+
+def steroid_table_markdown() -> str:
+    from painlab.reference._format import markdown_table, number
+
+    return markdown_table(("Corticosteroid", "Equivalent dose (mg)"),
+                          [(name, number(f.value)) for name, f in STEROID_EQUIVALENT_DOSES_MG.items()])
+
+
+def mme_table_markdown() -> str:
+    from painlab.reference._format import markdown_table, number
+
+    return markdown_table(("Opioid", "MME conversion factor", "Dose unit"),
+                          [(name, number(f.value), f.dose_unit) for name, f in MME_CONVERSION_FACTORS.items()])
