@@ -129,3 +129,25 @@ def test_range_check():
     checking.expect_in_range(5.0, 1.0, 10.0)
     with pytest.raises(AssertionError, match="outside the plausible range"):
         checking.expect_in_range(50.0, 1.0, 10.0)
+
+
+class StrThatLies(str):
+    def __eq__(self, other):
+        return True
+
+    def upper(self):
+        return "S1"
+
+
+def test_text_answers_must_be_real_strings():
+    checking.expect_text(" s1 ", "S1")
+    with pytest.raises(AssertionError, match="not the expected answer"):
+        checking.expect_text("L5", "S1")
+    for cheat in (StrThatLies("x"), EqualsEverything(), 1, None):
+        with pytest.raises(AssertionError):
+            checking.expect_text(cheat, "S1")
+    checking.expect_texts(["l4", "L3"], ("L3", "L4"))
+    checking.expect_texts(("L3", "L4"), ("L3", "L4"))
+    for wrong in (("L4", "L5"), ("L3",), ("L3", "L4", "L5"), "L3 L4", (StrThatLies("L3"), "L4")):
+        with pytest.raises(AssertionError):
+            checking.expect_texts(wrong, ("L3", "L4"))

@@ -96,3 +96,25 @@ def expect_is_bool(value: object, *, name: str = "answer") -> None:
     """Raise AssertionError unless ``value`` is exactly True or False (a visible format check)."""
     if _TYPE(value) is not _BOOL:
         raise AssertionError(f"{name} must be True or False, got {_describe(_TYPE(value))}")
+
+
+def _plain_text(value: object, name: str) -> str:
+    if _TYPE(value) is not _STR:
+        raise AssertionError(f"{name} must be text (a str), got {_describe(_TYPE(value))}")
+    return _STR.upper(_STR.strip(value))
+
+
+def expect_text(value: object, expected: str, *, name: str = "answer") -> None:
+    """Raise AssertionError unless ``value`` is a real str equal to ``expected`` (case and outer spaces ignored)."""
+    if _plain_text(value, name) != _STR.upper(expected):
+        raise AssertionError(f"{name} is not the expected answer")
+
+
+def expect_texts(value: object, expected: tuple[str, ...], *, name: str = "answer") -> None:
+    """Raise AssertionError unless ``value`` is a real tuple or list of str with exactly the ``expected`` items (any order)."""
+    kind = _TYPE(value)
+    if kind is not ().__class__ and kind is not [].__class__:
+        raise AssertionError(f"{name} must be a tuple or list of text, got {_describe(kind)}")
+    given = sorted(_plain_text(item, f"each item of {name}") for item in value)
+    if given != sorted(_STR.upper(item) for item in expected):
+        raise AssertionError(f"{name} is not the expected answer")
