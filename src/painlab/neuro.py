@@ -512,3 +512,16 @@ def exit_foramen(segment: str) -> str:
     if region == "L":
         return "L5-S1 intervertebral foramen" if number == 5 else f"L{number}-L{number + 1} intervertebral foramen"
     return f"S{number} sacral foramen"
+
+
+LUMBAR_FACET_JOINTS: tuple[str, ...] = ("L1-2", "L2-3", "L3-4", "L4-5", "L5-S1")
+
+
+def facet_innervation_markdown() -> str:
+    """The lumbar facet joints and the two nerves that supply each, as a Markdown table."""
+    from painlab.reference._format import markdown_table
+    from painlab.reference.anatomy import FACET_INNERVATION_SOURCE
+
+    rows = [(joint, " and ".join(lumbar_facet_medial_branches(joint)),
+             f"{{cite:p}}`{FACET_INNERVATION_SOURCE.key}`") for joint in LUMBAR_FACET_JOINTS]
+    return markdown_table(("Joint", "Supplied by (medial branches)", "Source"), rows)
