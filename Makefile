@@ -56,7 +56,7 @@ release: env  ## generate the student versions into assignments/release/
 book: release vendor  ## execute the notebooks (cached) and build the book into _build/html, warnings are errors
 	@# The execution cache keys on notebook code only: when the library changes, re-execute everything.
 	@mkdir -p _build; library=$$(find src/painlab -type f \( -name '*.py' -o -name '*.yml' \) -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); \
-	if [ "$$(cat _build/.painlab-hash 2>/dev/null)" != "$$library" ]; then rm -rf _build/.jupyter_cache; echo "$$library" > _build/.painlab-hash; fi
+	if [ "$$(cat _build/.painlab-hash 2>/dev/null)" != "$$library" ]; then rm -rf _build/.jupyter_cache _build/.doctrees; echo "$$library" > _build/.painlab-hash; fi
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo
 	@echo "Book:             $(abspath _build/html/index.html)"

@@ -49,7 +49,8 @@ def book(tmp_path_factory, root):
     copy = tmp_path_factory.mktemp("book") / "course"
     shutil.copytree(root, copy, ignore=lambda folder, names: [n for n in names if n in SKIP or n == "gradebook.db"])
     assert (copy / "book" / "vendor" / "mathjax" / "tex-chtml.js").is_file(), "run `make vendor` first (make test does)"
-    run(["nbgrader", "generate_assignment", "01_physiology", "--force"], cwd=copy / "assignments")
+    for assignment in sorted(p.name for p in (copy / "assignments" / "source").iterdir() if p.is_dir()):
+        run(["nbgrader", "generate_assignment", assignment, "--force"], cwd=copy / "assignments")
     result = run(["jupyter-book", "build", str(copy), "--warningiserror", "--keep-going"], cwd=copy, timeout=900,
                  check=False)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
@@ -58,6 +59,10 @@ def book(tmp_path_factory, root):
 
 def test_pages_exist(book):
     for page in ("book/intro.html", "notebooks/01_basics/01_pain_physiology.html",
+                 "notebooks/01_basics/02_neuroanatomy.html", "notebooks/01_basics/03_assessment.html",
+                 "notebooks/01_basics/04_pharmacology.html", "notebooks/01_basics/05_imaging.html",
+                 "assignments/release/02_anatomy_assessment/02_anatomy_assessment.html",
+                 "assignments/release/03_pharmacology_imaging/03_pharmacology_imaging.html",
                  "assignments/release/01_physiology/01_physiology.html", "book/glossary.html",
                  "book/bibliography.html", "book/instructors.html", "book/safety.html"):
         assert (book / page).is_file(), page
@@ -101,8 +106,19 @@ def test_no_dead_widgets_and_no_cdn_in_the_book(book):
     assert lesson.count("<details>") == 4  # self-check answers, collapsed
 
 
+def test_every_lesson_figure_has_a_caption_and_alt_text(book):
+    for page in (book / "notebooks").rglob("*.html"):
+        figures = re.findall(r"<figure[^>]*>.*?</figure>", page.read_text(encoding="utf-8"), re.S)
+        assert figures, page.name
+        for figure in figures:
+            alt = re.search(r'<img[^>]*alt="([^"]*)"', figure)
+            assert alt and len(alt.group(1)) > 40, (page.name, figure[:200])
+            assert "Fig. " in html.unescape(re.sub(r"<[^>]+>", "", figure)), page.name
+
+
 def test_roles_are_rendered_not_shown_raw(book):
-    for name in ("notebooks/01_basics/01_pain_physiology.html", "book/glossary.html", "book/intro.html"):
+    pages = [p.relative_to(book).as_posix() for p in (book / "notebooks").rglob("*.html")]
+    for name in (*pages, "book/glossary.html", "book/intro.html"):
         text = page_text(book / name)
         assert "{cite" not in text and "{term}" not in text and "{doc}" not in text, name
 

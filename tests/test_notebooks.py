@@ -73,3 +73,41 @@ def test_pain_physiology_outputs(executed):
     assert len(self_checks) == 1 and self_checks[0]["text/html"].count("<details>") == 4
     figures = [b for b in bundles if "image/png" in b]
     assert len(figures) >= 5  # fibre classes, two explorers, excitability, block length
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_lesson_has_a_self_check_and_static_figures_for_its_models(executed, path):
+    bundles = [o.data for o in outputs(executed[path.stem]) if o.output_type in ("display_data", "execute_result")]
+    checks = [b for b in bundles if "painlab-selfcheck" in b.get("text/html", "")]
+    assert len(checks) == 1 and checks[0]["text/html"].count("<details>") == 4
+    models = [b for b in bundles if WIDGET_VIEW in b and "image/png" in b]
+    assert models, "a lesson needs at least one model with a static figure"
+
+
+def test_neuroanatomy_outputs(executed):
+    text = text_of(executed["02_neuroanatomy"])
+    assert "Lateral heel -> S1" in text and "ankle plantar flexors" in text and "S1 sacral foramen" in text
+    assert "L4-5 facet joint: block the L3 and the L4." in text
+    assert "L5-S1 facet joint: block the L4 and the L5 dorsal ramus." in text
+
+
+def test_assessment_outputs(executed):
+    text = text_of(executed["03_assessment"])
+    assert "All ten sections: 28 / 50 -> ODI 56.0 %" in text
+    assert "Section 8 blank:  26 / 45 -> ODI 57.8 %" in text
+    assert "NRS    4 -> 2.8 : important improvement? True" in text
+    assert "ODI   40 -> 31  : important improvement? False" in text
+
+
+def test_pharmacology_outputs(executed):
+    text = text_of(executed["04_pharmacology"])
+    assert "4.5 mg/kg x 58 kg = 261 mg; cap 300 mg -> maximum 261 mg (the per-kilogram figure binds)" in text
+    assert "at most 26.1 mL of 1 %" in text and "at most 40.6 mL of 1 %" in text
+    assert "oxycodone 40 mg/day x 1.5 = 60 MME/day" in text
+    assert "1. intercostal" in text and "7. subcutaneous" in text
+
+
+def test_imaging_outputs(executed):
+    text = text_of(executed["05_imaging"])
+    assert "2. Unshielded at 0.5 m: 133.3 µSv (4 times more)" in text
+    assert "The NRC lens limit is 7.5 times ICRP's recommended lens limit." in text

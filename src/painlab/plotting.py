@@ -206,3 +206,43 @@ def figure_block_length() -> Figure:
            ylim=(0, 1.05), xlim=(0, max(EXPOSED_LENGTHS_CM) + 0.1),
            title="Block needs enough channels over enough length")
     return fig
+
+
+def figure_needle_views() -> Figure:
+    """The schematic medial-branch needle seen in AP, down the needle (tunnel view) and lateral."""
+    from painlab import imaging
+
+    parts = imaging.schematic_lumbar_vertebra()
+    needle = np.array([imaging.MEDIAL_BRANCH_ENTRY_RIGHT_MM, imaging.MEDIAL_BRANCH_TARGET_RIGHT_MM])
+    oblique, tilt = imaging.needle_axis_angles(*needle)
+    views = (("AP", imaging.CArm()), (f"Tunnel view (oblique {oblique:.0f}°, tilt {tilt:.0f}°)",
+                                      imaging.CArm(oblique_deg=oblique, tilt_deg=tilt)),
+             ("Lateral", imaging.CArm(oblique_deg=-90)))
+    fig, axes = new_figure(3, width_in=11.0, height_in=3.8)
+    for ax, (title, carm) in zip(axes, views):
+        isocentre = needle[1] if "Tunnel" in title else np.zeros(3)  # the tunnel view is centred on the target
+        for points in parts.values():
+            projected = imaging.project_points(points, carm, isocentre_mm=isocentre)
+            ax.plot(projected[:, 0], projected[:, 1], color=PALETTE["grey"], lw=1.2)
+        projected_needle = imaging.project_points(needle, carm, isocentre_mm=isocentre)
+        ax.plot(projected_needle[:, 0], projected_needle[:, 1], color=PALETTE["vermillion"], lw=2.5)
+        ax.plot(projected_needle[1, 0], projected_needle[1, 1], "o", color=PALETTE["vermillion"], ms=6)
+        ax.set(title=title, aspect="equal", xlim=(-110, 110), ylim=(-80, 80))
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return fig
+
+
+def figure_epidural_kinetics(dose_mg: float = 100.0) -> Figure:
+    """Plasma concentration after the same epidural dose of lidocaine and of bupivacaine (Burm et al. 1987)."""
+    from painlab import pharmacology
+
+    fig, (ax,) = new_figure(1, width_in=7.0, height_in=3.2)
+    times = np.arange(0.0, 481.0, 2.0)
+    for drug, colour in (("lidocaine", PALETTE["blue"]), ("bupivacaine", PALETTE["vermillion"])):
+        ax.plot(times, pharmacology.epidural_plasma_concentration_mcg_per_ml(drug, dose_mg, times), color=colour,
+                lw=2, label=f"{drug}, {dose_mg:g} mg")
+    ax.set(xlabel="time after epidural injection (min)", ylabel="plasma concentration (µg/mL)", xlim=(0, 480),
+           title="Same dose, different kinetics (one-compartment teaching model)")
+    ax.legend()
+    return fig

@@ -627,7 +627,7 @@ class OperatorDoseExplorer(Explorer):
     def __init__(self, *, scatter_rate_usv_per_h_at_1m: float = 1000.0, screening_time_min: float = 2.0,
                  distance_m: float = 1.0, shielding_transmission: float = 1.0) -> None:
         controls = {
-            "scatter_rate_usv_per_h_at_1m": _slider("Scatter at 1 m (µSv/h)", scatter_rate_usv_per_h_at_1m, 100.0,
+            "scatter_rate_usv_per_h_at_1m": _slider("Illustrative scatter at 1 m (µSv/h)", scatter_rate_usv_per_h_at_1m, 100.0,
                                                     5000.0, 100.0, readout_format=".0f"),
             "screening_time_min": _slider("Screening time (min)", screening_time_min, 0.1, 10.0, 0.1),
             "distance_m": _slider("Distance from patient (m)", distance_m, 0.3, 3.0, 0.1),

@@ -71,7 +71,7 @@ def odi_bands_markdown() -> str:
     for upper, band in ODI_BANDS:
         rows.append((f"{number(low)}-{number(upper)} %", band))
         low = upper + 1 if upper < 100 else upper
-    return markdown_table(("ODI", "Interpretation"), rows)
+    return markdown_table(("ODI", "Interpretation"), rows) + f"\n\nBands: {{cite:t}}`{ODI_BANDS_SOURCE.key}`."
 
 
 def important_change_markdown() -> str:
@@ -79,17 +79,24 @@ def important_change_markdown() -> str:
 
     names = {"nrs": "Pain, 0-10 numerical rating scale", "vas": "Pain, 0-100 mm visual analogue scale",
              "odi": "Oswestry Disability Index (0-100 %)"}
-    return markdown_table(("Measure", "Minimal important improvement", "or relative improvement"),
-                          [(names[k], f"{number(c.points)} points", f"{c.relative:.0%}" if c.relative else "")
-                           for k, c in MINIMAL_IMPORTANT_CHANGE.items()])
+    return markdown_table(("Measure", "Minimal important improvement", "or relative improvement", "Source"),
+                          [(names[k], f"{number(c.points)} points", f"{c.relative:.0%}" if c.relative else "",
+                            f"{{cite:p}}`{c.source.key}`") for k, c in MINIMAL_IMPORTANT_CHANGE.items()])
 
 
-def screening_thresholds_markdown() -> str:
+def screening_thresholds_markdown(*instruments: str) -> str:
+    """Thresholds of the screening instruments (all, or those named: "DN4", "LANSS", "PHQ-9"), with sources."""
     from painlab.reference._format import markdown_table
 
     bands = ", ".join(f"{band} up to {upper}" for upper, band in PHQ9_BANDS)
-    return markdown_table(("Instrument", "What it screens for", "Positive / bands"), [
-        ("DN4", "neuropathic pain component", f"{DN4_CUTOFF} or more out of {DN4_ITEMS}"),
-        ("LANSS", "neuropathic pain component", f"{LANSS_CUTOFF} or more"),
-        ("PHQ-9", "depression severity", bands),
-    ])
+    rows = [
+        ("DN4", "neuropathic pain component", f"{DN4_CUTOFF} or more out of {DN4_ITEMS}", DN4_SOURCE.key),
+        ("LANSS", "neuropathic pain component", f"{LANSS_CUTOFF} or more", LANSS_SOURCE.key),
+        ("PHQ-9", "depression severity", bands, PHQ9_SOURCE.key),
+    ]
+    unknown = set(instruments) - {row[0] for row in rows}
+    if unknown:
+        raise ValueError(f"unknown instrument(s) {sorted(unknown)}; accepted: DN4, LANSS, PHQ-9")
+    chosen = [row for row in rows if not instruments or row[0] in instruments]
+    return markdown_table(("Instrument", "What it screens for", "Positive / bands", "Source"),
+                          [(*row[:3], f"{{cite:p}}`{row[3]}`") for row in chosen])

@@ -189,30 +189,47 @@ def sources() -> set[str]:
 
 
 def local_anaesthetic_table_markdown() -> str:
+    """Label maximum single doses (plain and with epinephrine), then the label's own wording, with sources."""
     from painlab.reference._format import markdown_table, number
 
     def limit(value: DoseLimit | None) -> str:
         if value is None:
-            return "not verified in this edition: check the current label"
+            return "not verified: check the label"
         per_kg = f"{number(value.mg_per_kg)} mg/kg, " if value.mg_per_kg is not None else ""
         return f"{per_kg}max {number(value.cap_mg)} mg"
 
-    rows = [(d.name, limit(d.plain), limit(d.with_epinephrine) if d.plain else "",
-             number(d.pka) if d.pka is not None else "", ", ".join(f"{{cite:p}}`{k}`" for k in sorted({s.key for s in (
-                 d.plain.source if d.plain else None, d.pka_source) if s})))
-            for d in LOCAL_ANAESTHETICS.values()]
-    return markdown_table(("Drug", "Maximum single dose, plain", "With epinephrine", "pKa", "Source"), rows)
+    table = markdown_table(
+        ("Drug", "Class", "Maximum single dose, plain", "With epinephrine", "Source"),
+        [(d.name, "ester" if d.name == "chloroprocaine" else "amide", limit(d.plain),
+          limit(d.with_epinephrine) if d.plain else "",
+          f"{{cite:p}}`{d.plain.source.key}`" if d.plain else "") for d in LOCAL_ANAESTHETICS.values()])
+    wording = "\n".join(f"- **{d.name}** (plain): \"{d.plain.wording}\"" for d in LOCAL_ANAESTHETICS.values() if d.plain)
+    return f"{table}\n\nWhat the labels say (abridged):\n\n{wording}"
+
+
+def pka_table_markdown(tissue_ph: float = 7.4) -> str:
+    """pKa where a label states it, and the fraction present as base at ``tissue_ph``
+    (Henderson-Hasselbalch: 1 / (1 + 10 ** (pKa - pH)))."""
+    from painlab.reference._format import markdown_table, number
+
+    return markdown_table(
+        ("Drug", "pKa", f"Fraction as base at pH {tissue_ph:g}", "Source"),
+        [(d.name, number(d.pka), f"{1.0 / (1.0 + 10.0 ** (d.pka - tissue_ph)):.0%}", f"{{cite:p}}`{d.pka_source.key}`")
+         for d in LOCAL_ANAESTHETICS.values() if d.pka is not None and d.pka_source is not None])
 
 
 def steroid_table_markdown() -> str:
     from painlab.reference._format import markdown_table, number
 
-    return markdown_table(("Corticosteroid", "Equivalent dose (mg)"),
-                          [(name, number(f.value)) for name, f in STEROID_EQUIVALENT_DOSES_MG.items()])
+    table = markdown_table(("Corticosteroid", "Equivalent dose (mg)"),
+                           [(name, number(f.value)) for name, f in STEROID_EQUIVALENT_DOSES_MG.items()])
+    return (f"{table}\n\nSource: {{cite:t}}`{STEROID_SOURCE.key}`. Betamethasone is omitted: sources disagree "
+            f"on its equivalent dose.")
 
 
 def mme_table_markdown() -> str:
     from painlab.reference._format import markdown_table, number
 
-    return markdown_table(("Opioid", "MME conversion factor", "Dose unit"),
-                          [(name, number(f.value), f.dose_unit) for name, f in MME_CONVERSION_FACTORS.items()])
+    table = markdown_table(("Opioid", "MME conversion factor", "Dose unit"),
+                           [(name, number(f.value), f.dose_unit) for name, f in MME_CONVERSION_FACTORS.items()])
+    return f"{table}\n\nSource: {{cite:t}}`{CDC_2022_TABLE.key}`, table of MME conversion factors."
