@@ -66,7 +66,7 @@ test: env vendor  ## run the whole test suite (library, notebooks, nbgrader roun
 	$(PY) -m pytest -n $(JOBS) --dist loadfile
 
 lab: env  ## open JupyterLab on the course (widgets work)
-	$(BIN)/jupyter lab --notebook-dir=. notebooks/01_basics/01_pain_physiology.ipynb
+	$(BIN)/jupyter lab --notebook-dir=. notebooks/01_basics/
 
 grade: env  ## autograde everything in assignments/submitted/ into the gradebook
 	@test -d $(COURSE)/submitted || { echo "Nothing to grade: put submissions in $(COURSE)/submitted/<student>/<assignment>/"; exit 1; }

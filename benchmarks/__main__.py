@@ -36,27 +36,30 @@ def median_ms(action: Callable[[], object], repeats: int = 15) -> float:
 
 
 def simulator_rows() -> list[tuple[str, float, float]]:
+    """For every explorer: one slider move (compute + figure update + PNG), and for the two heaviest
+    models the compute alone."""
     from painlab import neuro, widgets
 
     rows = []
-    membrane = widgets.membrane_explorer()
     amplitudes = iter([5.0 + 0.37 * k for k in range(10_000)])
     rows.append(("membrane: compute (HH patch, 30 ms at 10 us)",
                  median_ms(lambda: neuro.simulate_membrane(next(amplitudes), 1.0)), COMPUTE_BUDGET_MS))
-    rows.append(("membrane: slider move (compute + redraw)",
-                 median_ms(lambda: membrane.controls["stimulus_ua_per_cm2"].set_state({"value": next(amplitudes)})),
-                 INTERACTIVE_BUDGET_MS))
-
-    axon = widgets.axon_block_explorer()
     fractions = iter([round(0.001 * k, 3) for k in range(1, 10_000)])
-
-    def move_axon() -> None:
-        axon.controls["sodium_block_fraction"].set_state({"value": next(fractions)})
-
     rows.append(("axon: compute (121-compartment cable, 8 ms)",
                  median_ms(lambda: neuro.simulate_axon(sodium_block_fraction=next(fractions), blocked_length_cm=1.0)),
                  COMPUTE_BUDGET_MS))
-    rows.append(("axon: slider move, uncached (compute + redraw)", median_ms(move_axon), INTERACTIVE_BUDGET_MS))
+    for name, (factory, control, values) in widgets.EXPLORERS.items():
+        explorer = factory()
+        if hasattr(widgets, "_cached_axon"):
+            widgets._cached_axon.cache_clear()
+        cycle = iter([values[k % len(values)] for k in range(10_000)])
+
+        def move(explorer=explorer, control=control, cycle=cycle, name=name) -> None:
+            explorer.controls[control].value = next(cycle)
+            if name == "axon block":
+                widgets._cached_axon.cache_clear()  # time the uncached path
+
+        rows.append((f"{name}: slider move (compute + redraw)", median_ms(move), INTERACTIVE_BUDGET_MS))
     return rows
 
 

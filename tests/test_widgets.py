@@ -68,3 +68,15 @@ def test_self_check_data_is_validated():
         Question("q?", ["a", "b"], 0, ["only one"])
     with pytest.raises(ValueError, match="correct must index an option"):
         Question("q?", ["a", "b"], 2, ["x", "y"])
+
+
+def test_every_explorer_is_registered_for_the_benchmarks():
+    explorer_classes = {cls for cls in vars(widgets).values()
+                        if isinstance(cls, type) and issubclass(cls, widgets.Explorer) and cls is not widgets.Explorer}
+    registered = {type(factory()) for factory, _, _ in widgets.EXPLORERS.values()}
+    assert explorer_classes == registered, f"not in widgets.EXPLORERS (so not benchmarked): {explorer_classes - registered}"
+    for name, (factory, control, values) in widgets.EXPLORERS.items():
+        explorer = factory()
+        before = bytes(explorer.image.value)
+        explorer.controls[control].value = values[0] if explorer.controls[control].value != values[0] else values[1]
+        assert bytes(explorer.image.value) != before, f"moving {control} of the {name} explorer changed nothing"

@@ -701,3 +701,18 @@ class UltrasoundExplorer(Explorer):
 
 def ultrasound_explorer(**initial: float) -> UltrasoundExplorer:
     return UltrasoundExplorer(**initial)
+
+
+EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
+    "membrane": (membrane_explorer, "stimulus_ua_per_cm2", (5.0, 6.0, 7.0, 8.0, 12.0)),
+    "axon block": (axon_block_explorer, "sodium_block_fraction", (0.5, 0.6, 0.7, 0.8, 0.9)),
+    "dermatome": (dermatome_explorer, "segment", ("C6", "T10", "L4", "L5", "S1")),
+    "regression to the mean": (regression_to_mean_explorer, "enrolment_threshold_nrs", (5.0, 6.0, 7.0, 8.0, 9.0)),
+    "dose planner": (dose_planner_explorer, "volume_ml", (10.0, 20.0, 30.0, 40.0, 50.0)),
+    "epidural kinetics": (epidural_kinetics_explorer, "dose_mg", (100.0, 200.0, 300.0, 400.0, 500.0)),
+    "C-arm": (carm_explorer, "oblique_deg", (-30.0, -15.0, 0.0, 15.0, 30.0)),
+    "operator dose": (operator_dose_explorer, "distance_m", (0.5, 1.0, 1.5, 2.0, 2.5)),
+    "ultrasound": (ultrasound_explorer, "frequency_mhz", (3.0, 5.0, 8.0, 12.0, 15.0)),
+}
+"""Every explorer the lessons use: factory, the control a learner moves most, and values to move it through.
+``make bench`` times a slider move for each; ``tests/test_widgets.py`` checks none is missing."""
