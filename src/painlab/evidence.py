@@ -63,6 +63,16 @@ def post_test_probability(pretest: float, sensitivity: float, specificity: float
     return true / (true + false)
 
 
+def _reciprocal_increase(control_rate: float, treatment_rate: float, when_negative: str) -> float:
+    """1 / (treatment_rate - control_rate); infinite for no difference; ValueError for a decrease."""
+    control = _probability("control_rate", control_rate)
+    treated = _probability("treatment_rate", treatment_rate)
+    difference = treated - control
+    if difference < 0.0:
+        raise ValueError(f"treatment_rate ({treated}) is below control_rate ({control}): {when_negative}")
+    return math.inf if difference == 0.0 else 1.0 / difference
+
+
 def number_needed_to_treat(control_rate: float, treatment_rate: float) -> float:
     """Patients to treat for one more good outcome: 1 / (treatment_rate - control_rate).
 
@@ -70,24 +80,13 @@ def number_needed_to_treat(control_rate: float, treatment_rate: float) -> float:
     Equal rates give infinity (no benefit). A worse treatment raises ValueError: use
     :func:`number_needed_to_harm` for adverse outcomes.
     """
-    control = _probability("control_rate", control_rate)
-    treated = _probability("treatment_rate", treatment_rate)
-    difference = treated - control
-    if difference < 0.0:
-        raise ValueError(f"treatment_rate ({treated}) is below control_rate ({control}): there is no benefit "
-                         f"to count; for an adverse outcome use number_needed_to_harm")
-    return math.inf if difference == 0.0 else 1.0 / difference
+    return _reciprocal_increase(control_rate, treatment_rate, "there is no benefit to count; for an adverse "
+                                                             "outcome use number_needed_to_harm")
 
 
 def number_needed_to_harm(control_rate: float, treatment_rate: float) -> float:
     """Patients treated for one more adverse outcome: 1 / (treatment_rate - control_rate) of the adverse event."""
-    control = _probability("control_rate", control_rate)
-    treated = _probability("treatment_rate", treatment_rate)
-    difference = treated - control
-    if difference < 0.0:
-        raise ValueError(f"treatment_rate ({treated}) is below control_rate ({control}): the treatment does not "
-                         f"add this harm")
-    return math.inf if difference == 0.0 else 1.0 / difference
+    return _reciprocal_increase(control_rate, treatment_rate, "the treatment does not add this harm")
 
 
 # --------------------------------------------------------------------------------------------
