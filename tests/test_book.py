@@ -127,3 +127,10 @@ def test_bibliography_lists_the_primary_sources(book):
     text = page_text(book / "book/bibliography.html")
     for expected in ("Hodgkin", "Melzack", "Nakamura", "Kiernan"):
         assert expected in text
+
+
+def test_library_reference_page_documents_the_calculators(book):
+    text = page_text(book / "book/library.html")
+    for name in ("max_dose_mg", "plan_injection", "UnsafePlanError", "daily_mme", "oswestry_percent",
+                 "post_test_probability", "number_needed_to_treat", "dose_rate_at_distance", "expect_number"):
+        assert name in text, name
