@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import run
 from test_grading import secret_lines
 
 pytestmark = pytest.mark.slow
-
-SKIP = {".git", ".venv", "_build", "node_modules", ".pytest_cache", ".hypothesis", "release", "submitted",
-        "autograded", "feedback", "__pycache__"}
-
 
 class TextExtractor(HTMLParser):
     def __init__(self) -> None:
@@ -45,15 +39,8 @@ def page_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory, root):
-    copy = tmp_path_factory.mktemp("book") / "course"
-    shutil.copytree(root, copy, ignore=lambda folder, names: [n for n in names if n in SKIP or n == "gradebook.db"])
-    assert (copy / "book" / "vendor" / "mathjax" / "tex-chtml.js").is_file(), "run `make vendor` first (make test does)"
-    for assignment in sorted(p.name for p in (copy / "assignments" / "source").iterdir() if p.is_dir()):
-        run(["nbgrader", "generate_assignment", assignment, "--force"], cwd=copy / "assignments")
-    result = run(["jupyter-book", "build", str(copy), "--warningiserror", "--keep-going"], cwd=copy, timeout=900,
-                 check=False)
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
+def book(built_book):
+    copy, _ = built_book
     return copy / "_build" / "html"
 
 

@@ -1,0 +1,88 @@
+"""JupyterLab in a real browser: open a lesson, Run All, the widget renders, a slider move changes the figure."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from browser.conftest import ROOT, SCREENSHOTS
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("lab")  # a copy: Lab's autosave must never write into the repository
+    shutil.copy(ROOT / "notebooks" / "01_basics" / "01_pain_physiology.ipynb", workdir)
+    settings = tmp_path_factory.mktemp("lab-settings")
+    token, port = secrets.token_hex(16), free_port()
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}", JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTER_CONFIG_DIR=str(tmp_path_factory.mktemp("jupyter-config")))
+    process = subprocess.Popen(
+        [str(BIN / "jupyter"), "lab", "--no-browser", f"--ServerApp.token={token}", f"--port={port}",
+         "--ip=127.0.0.1", "--allow-root", f"--ServerApp.root_dir={workdir}"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("JupyterLab did not start")
+                time.sleep(0.5)
+        yield url, token
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_lesson_runs_and_the_widget_responds(lab, browser):
+    url, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{url}/lab/tree/01_pain_physiology.ipynb?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_selector(".jp-OutputArea-output .widget-slider", timeout=120_000)
+    explorer = page.locator(".jp-OutputArea-output .widget-vbox").filter(has=page.locator(".widget-image")).first
+    image = explorer.locator(".widget-image").first
+    image.wait_for(timeout=60_000)
+    image.scroll_into_view_if_needed()
+    status = explorer.locator(".widget-html").first
+    expect(status).to_contain_text("Action potential", timeout=60_000)
+    before_image = image.get_attribute("src")
+    handle = explorer.locator(".widget-slider .noUi-handle").first
+    handle.focus()
+    for _ in range(60):  # the stimulus slider, 0.1 uA/cm2 per key: 10 -> 4 uA/cm2, below threshold
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_function("(before) => document.querySelector('.jp-OutputArea-output .widget-image').src !== before",
+                           arg=before_image, timeout=20_000)
+    expect(status).to_contain_text("No action potential", timeout=30_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "jupyterlab_lesson01.png"))
+    assert not errors, errors
+    page.close()
