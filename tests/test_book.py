@@ -45,7 +45,7 @@ def book(built_book):
 
 
 def test_pages_exist(book):
-    for page in ("book/intro.html", "notebooks/01_basics/01_pain_physiology.html",
+    for page in ("book/intro.html", "book/syllabus.html", "book/library.html", "notebooks/01_basics/01_pain_physiology.html",
                  "notebooks/01_basics/02_neuroanatomy.html", "notebooks/01_basics/03_assessment.html",
                  "notebooks/01_basics/04_pharmacology.html", "notebooks/01_basics/05_imaging.html",
                  "assignments/release/02_anatomy_assessment/02_anatomy_assessment.html",
@@ -121,3 +121,25 @@ def test_library_reference_page_documents_the_calculators(book):
     for name in ("max_dose_mg", "plan_injection", "UnsafePlanError", "daily_mme", "oswestry_percent",
                  "post_test_probability", "number_needed_to_treat", "dose_rate_at_distance", "expect_number"):
         assert name in text, name
+
+
+def test_landing_page_shows_the_course_map_drawn_from_the_table_of_contents(book):
+    intro = (book / "book/intro.html").read_text(encoding="utf-8")
+    figure = re.search(r"<figure[^>]*>.*?</figure>", intro, re.S).group(0)
+    assert "course_map.png" in figure and "Course map in three columns" in figure
+    assert list(book.rglob("_images/course_map*.png"))
+    syllabus = page_text(book / "book/syllabus.html")
+    assert "Multidimensional" not in syllabus or "IASP" in syllabus
+    assert "Pharmacology for procedures" in syllabus and "III" in syllabus
+
+
+def test_course_structure_links_assignments_to_their_lessons(root):
+    import sys
+    sys.path.insert(0, str(root / "book" / "_ext"))
+    from course_html import course_structure
+
+    lessons, assignments = course_structure(root)
+    assert lessons[0].startswith("Pain physiology") and len(lessons) >= 5
+    linked = dict(assignments)
+    assert linked["Assignment 2"] == [lessons[1], lessons[2]]
+    assert linked["Assignment 3"] == [lessons[3], lessons[4]]
