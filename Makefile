@@ -65,8 +65,11 @@ book: release vendor  ## execute the notebooks (cached) and build the book into 
 test: env vendor  ## run the whole test suite (library, notebooks, nbgrader round trip, book build)
 	$(PY) -m pytest -n $(JOBS) --dist loadfile
 
-lab: env  ## open JupyterLab on the course (widgets work)
-	$(BIN)/jupyter lab --notebook-dir=. notebooks/01_basics/
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+LAB_ROOT ?= $(CURDIR)
+
+lab: env  ## open JupyterLab on the course, at the first lesson (widgets work)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ALLOW_ROOT) $(LAB_ARGS) $(LAB_ROOT)/notebooks/01_basics/01_pain_physiology.ipynb
 
 grade: env  ## autograde everything in assignments/submitted/ into the gradebook
 	@test -d $(COURSE)/submitted || { echo "Nothing to grade: put submissions in $(COURSE)/submitted/<student>/<assignment>/"; exit 1; }

@@ -1,4 +1,5 @@
-"""JupyterLab in a real browser: open a lesson, Run All, the widget renders, a slider move changes the figure."""
+"""JupyterLab in a real browser, started by `make lab`: open a lesson, Run All, the widget renders, a slider
+move changes the figure."""
 
 from __future__ import annotations
 
@@ -30,15 +31,15 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("lab")  # a copy: Lab's autosave must never write into the repository
-    shutil.copy(ROOT / "notebooks" / "01_basics" / "01_pain_physiology.ipynb", workdir)
+    (workdir / "notebooks" / "01_basics").mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks" / "01_basics" / "01_pain_physiology.ipynb", workdir / "notebooks" / "01_basics")
     settings = tmp_path_factory.mktemp("lab-settings")
     token, port = secrets.token_hex(16), free_port()
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}", JUPYTERLAB_SETTINGS_DIR=str(settings),
                JUPYTER_CONFIG_DIR=str(tmp_path_factory.mktemp("jupyter-config")))
-    process = subprocess.Popen(
-        [str(BIN / "jupyter"), "lab", "--no-browser", f"--ServerApp.token={token}", f"--port={port}",
-         "--ip=127.0.0.1", "--allow-root", f"--ServerApp.root_dir={workdir}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lab_args = f"--no-browser --ServerApp.token={token} --port={port} --ip=127.0.0.1"
+    process = subprocess.Popen(["make", "-s", "lab", f"LAB_ROOT={workdir}", f"LAB_ARGS={lab_args}"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -52,7 +53,10 @@ def lab(tmp_path_factory):
                 time.sleep(0.5)
         yield url, token
     finally:
-        process.terminate()
+        try:
+            os.killpg(process.pid, 15)  # make and the Jupyter server it started
+        except ProcessLookupError:
+            pass
         process.wait(timeout=30)
 
 
@@ -62,7 +66,7 @@ def test_lesson_runs_and_the_widget_responds(lab, browser):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{url}/lab/tree/01_pain_physiology.ipynb?token={token}")
+    page.goto(f"{url}/lab/tree/notebooks/01_basics/01_pain_physiology.ipynb?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()
