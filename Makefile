@@ -71,10 +71,10 @@ LAB_ROOT ?= $(CURDIR)
 lab: env  ## open JupyterLab on the course, at the first lesson (widgets work)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ALLOW_ROOT) $(LAB_ARGS) $(LAB_ROOT)/notebooks/01_basics/01_pain_physiology.ipynb
 
-grade: env  ## autograde everything in assignments/submitted/ into the gradebook
+grade: env  ## autograde everything in assignments/submitted/ in parallel (painlab.grading), then grades.csv
 	@test -d $(COURSE)/submitted || { echo "Nothing to grade: put submissions in $(COURSE)/submitted/<student>/<assignment>/"; exit 1; }
 	cd $(COURSE) && for a in $(ASSIGNMENTS); do \
-	  if compgen -G "submitted/*/$$a" >/dev/null; then $(BIN)/nbgrader autograde "$$a" --create --force; fi; \
+	  if compgen -G "submitted/*/$$a" >/dev/null; then $(PY) -m painlab.grading "$$a" --course . --workers $(JOBS); fi; \
 	done
 	cd $(COURSE) && $(BIN)/nbgrader export --to grades.csv
 	@echo "Grades: $(abspath $(COURSE))/grades.csv"
