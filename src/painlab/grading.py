@@ -3,11 +3,12 @@
 nbgrader grades one submission after another, and one broken notebook can stop the batch. This
 wrapper keeps nbgrader as the grader and changes how it is run:
 
-* every submission is graded by ``nbgrader autograde --student`` in its own worker process, in its
-  own scratch copy of the course with a snapshot of the gradebook, so an invalid notebook, a killed
-  kernel or an endless loop fails alone and is reported by name with the reason;
-* workers run in parallel (default: one per core); each has a per-cell timeout and a whole-notebook
-  time budget, after which its process group is killed;
+* every submission is graded by nbgrader's own autograde (its Python API, run inside a long-lived
+  worker process so nbgrader starts once per worker, not once per submission), in a scratch copy of
+  the course with a snapshot of the gradebook, so an invalid notebook, a killed kernel or an endless
+  loop fails alone and is reported by name with the reason;
+* workers run in parallel (default: one per core); each submission has a per-cell timeout and a
+  whole-notebook time budget;
 * the parent process merges each worker's grades into the course gradebook one at a time (no
   concurrent writers, so SQLite is safe and PostgreSQL via ``db_url`` works the same way), copies the
   autograded notebooks into ``autograded/``, shows progress, prints a summary and writes a CSV.
@@ -24,16 +25,12 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-
-BIN = Path(sys.executable).parent
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -66,12 +63,6 @@ class Outcome:
         return float(sum(g.auto_score or 0.0 for g in self.grades))
 
 
-def _environment() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"  # nbgrader's database commands need alembic here
-    return env
-
-
 def _check_notebooks(folder: Path, expected: list[str], max_bytes: int) -> str:
     """A reason the submission cannot be graded, or '' if its notebooks look gradable."""
     for name in expected:
@@ -88,6 +79,39 @@ def _check_notebooks(folder: Path, expected: list[str], max_bytes: int) -> str:
         if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
             return f"{name} is not a notebook (no list of cells)"
     return ""
+
+
+class _BudgetExceeded(Exception):
+    pass
+
+
+def _autograde_in_process(work: Path, assignment: str, student: str, settings: Settings) -> dict | None:
+    """nbgrader's own autograde, run inside this (long-lived) worker: no CLI start-up per submission.
+
+    Returns nbgrader's result dict, or None if the submission used up its time budget (SIGALRM).
+    """
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(work)).load_config()
+    config.CourseDirectory.root = str(work)
+    config.CourseDirectory.db_url = f"sqlite:///{work / 'gradebook.db'}"
+    config.Execute.timeout = settings.cell_timeout_s
+    api = NbGraderAPI(CourseDirectory(config=config), config=config)
+
+    def out_of_time(signum: int, frame: object) -> None:
+        raise _BudgetExceeded()
+
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(settings.notebook_budget_s)
+    try:
+        return api.autograde(assignment, student, force=True, create=True)
+    except _BudgetExceeded:
+        return None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def grade_one(course: str, assignment: str, student: str, notebooks: list[str], settings: Settings,
@@ -107,21 +131,13 @@ def grade_one(course: str, assignment: str, student: str, notebooks: list[str], 
         shutil.copy(gradebook_snapshot, work / "gradebook.db")  # taken before any merge: never mid-write
         shutil.copytree(course_dir / "source" / assignment, work / "source" / assignment)
         shutil.copytree(submitted, work / "submitted" / student / assignment)
-        command = [str(BIN / "nbgrader"), "autograde", assignment, "--student", student, "--create", "--force",
-                   f"--Execute.timeout={settings.cell_timeout_s}",
-                   f"--CourseDirectory.db_url=sqlite:///{work / 'gradebook.db'}",
-                   f"--CourseDirectory.root={work}"]
-        process = subprocess.Popen(command, cwd=work, env=_environment(), stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        try:
-            log, _ = process.communicate(timeout=settings.notebook_budget_s)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
+        result = _autograde_in_process(work, assignment, student, settings)
+        if result is None:
             return Outcome(student, False, f"exceeded the {settings.notebook_budget_s} s time budget",
                            seconds=time.monotonic() - start)
+        log = str(result.get("log", "")) + str(result.get("error", ""))
         autograded = work / "autograded" / student / assignment
-        if process.returncode != 0 or not all((autograded / n).is_file() for n in notebooks):
+        if not result.get("success") or not all((autograded / n).is_file() for n in notebooks):
             last = [line for line in log.splitlines() if "ERROR" in line or "Error" in line][-3:]
             return Outcome(student, False, "nbgrader could not grade it: " + (" | ".join(last) or log[-300:]),
                            seconds=time.monotonic() - start)
