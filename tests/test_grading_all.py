@@ -15,6 +15,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import ROOT, run
+from test_grading import CHEAT_PRELUDE as BASE_CHEAT_PRELUDE
 from test_grading import answer_cells, solved_copy
 
 pytestmark = pytest.mark.slow
@@ -22,30 +23,13 @@ pytestmark = pytest.mark.slow
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "assignments" / "source").iterdir()
                      if p.is_dir() and p.name != "01_physiology")
 
-CHEAT_PRELUDE = """
-import math, builtins
-import numpy as np
-math.isclose = lambda *a, **k: True
-np.isclose = lambda *a, **k: True
-builtins.abs = lambda x: 0.0
-class Anything(float):
-    def __eq__(self, other): return True
-    def __ne__(self, other): return False
-    def __sub__(self, other): return 0.0
-    __rsub__ = __sub__
-    def __lt__(self, other): return False
-    def __le__(self, other): return True
-    def __ge__(self, other): return True
-    def __bool__(self): return True
-    def __hash__(self): return 0
+CHEAT_PRELUDE = BASE_CHEAT_PRELUDE + """
 class AnyText(str):
     def __eq__(self, other): return True
     def __ne__(self, other): return False
     def upper(self): return self
     def strip(self): return self
     def __hash__(self): return 0
-class AnyTuple(tuple):
-    def __eq__(self, other): return True
 """
 
 

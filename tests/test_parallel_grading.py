@@ -94,7 +94,9 @@ def test_every_student_is_accounted_for(graded):
 
 
 def test_expected_scores(graded):
-    _, parallel, _ = graded
+    outcomes, parallel, _ = graded
+    assert {"solution", "solution_2", "untouched", "wrong", "cheater", "endless_loop"} <= set(parallel), \
+        {s: o.reason for s, o in outcomes.items() if not o.ok}
     assert parallel["solution"] == parallel["solution_2"] == 7.0
     assert parallel["untouched"] == parallel["wrong"] == parallel["cheater"] == 0.0
     assert parallel["endless_loop"] == 5.0  # only question 2 lost to the timeout

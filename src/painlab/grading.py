@@ -114,6 +114,25 @@ def _autograde_in_process(work: Path, assignment: str, student: str, settings: S
         signal.signal(signal.SIGALRM, previous)
 
 
+def _autograde_in_subprocess(work: Path, assignment: str, student: str, settings: Settings) -> dict:
+    """The same grading by the ``nbgrader`` command in a fresh process (slower: used to confirm failures)."""
+    import subprocess
+
+    bin_dir = Path(sys.executable).parent
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    autograded = work / "autograded" / student
+    if autograded.exists():
+        shutil.rmtree(autograded)
+    command = [str(bin_dir / "nbgrader"), "autograde", assignment, "--student", student, "--create", "--force",
+               f"--Execute.timeout={settings.cell_timeout_s}"]
+    try:
+        done = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True,
+                              timeout=settings.notebook_budget_s)
+    except subprocess.TimeoutExpired:
+        return {"success": False, "log": f"exceeded the {settings.notebook_budget_s} s time budget"}
+    return {"success": done.returncode == 0, "log": done.stdout + done.stderr}
+
+
 def grade_one(course: str, assignment: str, student: str, notebooks: list[str], settings: Settings,
               gradebook_snapshot: str) -> Outcome:
     """Autograde one student's submission in a scratch copy of the course; never raises."""
@@ -135,6 +154,10 @@ def grade_one(course: str, assignment: str, student: str, notebooks: list[str], 
         if result is None:
             return Outcome(student, False, f"exceeded the {settings.notebook_budget_s} s time budget",
                            seconds=time.monotonic() - start)
+        if not result.get("success"):
+            # Before reporting a failure, grade once more in a fresh nbgrader process, so that nothing
+            # left over in this long-lived worker can cost a student their grade.
+            result = _autograde_in_subprocess(work, assignment, student, settings)
         log = str(result.get("log", "")) + str(result.get("error", ""))
         autograded = work / "autograded" / student / assignment
         if not result.get("success") or not all((autograded / n).is_file() for n in notebooks):
