@@ -62,8 +62,11 @@ book: release vendor  ## execute the notebooks (cached) and build the book into 
 	@echo "Book:             $(abspath _build/html/index.html)"
 	@echo "Student versions: $(abspath $(COURSE))/release/"
 
-test: env vendor  ## run the whole test suite (library, notebooks, nbgrader round trip, book build)
-	$(PY) -m pytest -n $(JOBS) --dist loadfile
+test: env vendor  ## run the whole test suite (library, notebooks, nbgrader round trip, book build, real browser)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not browser"
+	@# The browser tests run afterwards, on their own: timing-sensitive UI checks must not share the two
+	@# cores with the book build and the graders. They reuse the book the first run built.
+	$(PY) -m pytest -m browser tests/browser
 
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ROOT ?= $(CURDIR)

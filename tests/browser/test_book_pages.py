@@ -14,7 +14,7 @@ import pytest
 
 from browser.conftest import AXE, SCREENSHOTS
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 KEY_PAGES = {"book/intro.html", "notebooks/01_basics/01_pain_physiology.html", "notebooks/01_basics/04_pharmacology.html",
              "assignments/release/01_physiology/01_physiology.html", "book/library.html"}
 

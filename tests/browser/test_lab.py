@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from browser.conftest import ROOT, SCREENSHOTS
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 BIN = Path(sys.executable).parent
 
 
@@ -71,12 +71,15 @@ def test_lesson_runs_and_the_widget_responds(lab, browser):
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     for attempt in range(3):  # a click that lands before the kernel is really ready runs nothing: try again
+        page.keyboard.press("Escape")  # close any menu or dialog left from a previous attempt
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
             page.wait_for_selector(".jp-OutputArea-output .widget-slider", timeout=150_000)
             break
         except PlaywrightTimeout:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"jupyterlab_run_all_attempt{attempt + 1}.png"))
             if attempt == 2:
                 raise
     explorer = page.locator(".jp-OutputArea-output .widget-vbox").filter(has=page.locator(".widget-image")).first
