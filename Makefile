@@ -82,7 +82,7 @@ grade: env  ## autograde everything in assignments/submitted/ in parallel (painl
 	cd $(COURSE) && $(BIN)/nbgrader export --to grades.csv
 	@echo "Grades: $(abspath $(COURSE))/grades.csv"
 
-bench: env  ## run the benchmarks (never part of make test)
+bench: env vendor  ## run the benchmarks (never part of make test; the book rows need the vendored MathJax)
 	$(PY) -m benchmarks
 
 clean:  ## remove generated files (keeps .venv)

@@ -95,7 +95,9 @@ def lesson_rows() -> list[tuple[str, float, float]]:
 
 def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(args, cwd=cwd, env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark step failed: {' '.join(args)}\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
     return time.perf_counter() - start
 
 
