@@ -80,3 +80,29 @@ def test_every_explorer_is_registered_for_the_benchmarks():
         before = bytes(explorer.image.value)
         explorer.controls[control].value = values[0] if explorer.controls[control].value != values[0] else values[1]
         assert bytes(explorer.image.value) != before, f"moving {control} of the {name} explorer changed nothing"
+
+
+def test_rf_explorer_reports_the_lesion_and_switches_temperature_range_with_the_mode():
+    explorer = widgets.rf_lesion_explorer()
+    conventional = widgets._strip_tags(explorer.status.value)
+    assert conventional.startswith(f"Lesion {explorer.lesion.width_mm:.1f} mm across")
+    explorer.controls["mode"].value = "pulsed"
+    slider = explorer.controls["set_temperature_c"]
+    assert (slider.min, slider.max, slider.value) == (38.0, 42.0, 42.0)
+    assert widgets._strip_tags(explorer.status.value).startswith("No thermal lesion")
+    before = explorer.png()
+    explorer.controls["mode"].value = "conventional"
+    assert (slider.min, slider.max, slider.value) == (60.0, 95.0, 80.0)
+    assert explorer.png() != before
+    widgets.close_figures(explorer)
+
+
+def test_scs_explorer_says_which_fibres_fire():
+    explorer = widgets.scs_field_explorer(csf_thickness_mm=2.0, amplitude_multiple=1.2)
+    assert "dorsal columns fire." in widgets._strip_tags(explorer.status.value)
+    explorer.set(csf_thickness_mm=7.0)
+    status = widgets._strip_tags(explorer.status.value)
+    assert "dorsal columns and dorsal roots fire" in status and "dorsal roots fire first" in status
+    explorer.set(amplitude_multiple=0.7)
+    assert "no fibre fires." in widgets._strip_tags(explorer.status.value)
+    widgets.close_figures(explorer)

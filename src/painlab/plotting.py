@@ -246,3 +246,68 @@ def figure_epidural_kinetics(dose_mg: float = 100.0) -> Figure:
            title="Same dose, different kinetics (one-compartment teaching model)")
     ax.legend()
     return fig
+
+
+def figure_lesion_growth(gauges: Sequence[int] = (22, 18, 16), set_temperature_c: float = 80.0,
+                         active_tip_mm: float = 10.0) -> Figure:
+    """Lesion width against time for three needle gauges (conventional RF), and the cooled electrode."""
+    from painlab import rf
+
+    fig, (ax_width, ax_capture) = new_figure(2, width_in=10.0, height_in=3.5)
+    colours = (PALETTE["sky"], PALETTE["blue"], PALETTE["purple"])
+    for gauge, colour in zip(gauges, colours):
+        lesion = rf.simulate_lesion(set_temperature_c=set_temperature_c, duration_s=rf.MAX_DURATION_S, gauge=gauge,
+                                    active_tip_mm=active_tip_mm)
+        ax_width.plot(lesion.time_s, lesion.width_history_mm, color=colour, lw=2, label=f"{gauge} G")
+    ax_width.set(xlabel="time (s)", ylabel="lesion width across the needle (mm)", xlim=(0, rf.MAX_DURATION_S),
+                 ylim=(0, 9), title=f"Conventional RF at {set_temperature_c:g} °C, {active_tip_mm:g} mm tip")
+    ax_width.legend(title="needle", loc="lower right")
+    lesion = rf.simulate_lesion(set_temperature_c=set_temperature_c, duration_s=90.0, active_tip_mm=active_tip_mm)
+    offsets = np.linspace(0.0, 4.0, 41)
+    for orientation, colour in (("parallel", PALETTE["green"]), ("perpendicular", PALETTE["vermillion"])):
+        ax_capture.plot(offsets, [rf.nerve_capture_mm(lesion, d, orientation) for d in offsets], color=colour, lw=2,
+                        label=f"nerve {orientation} to the needle")
+    ax_capture.set(xlabel="distance of the nerve from the electrode (mm)", ylabel="length of nerve lesioned (mm)",
+                   xlim=(0, 4), ylim=(0, 14), title="Why the needle lies along the nerve (18 G, 90 s)")
+    ax_capture.legend(loc="upper right")
+    return fig
+
+
+def figure_scs_selectivity(spacings_mm: Sequence[float] = (4.0, 7.0, 10.0)) -> Figure:
+    """Root-to-column threshold ratio against dorsal CSF thickness for three contact spacings."""
+    from painlab import neuromodulation
+
+    fig, (ax,) = new_figure(1, width_in=7.0, height_in=3.4)
+    thickness = np.linspace(1.0, 8.0, 71)
+    for spacing, colour in zip(spacings_mm, (PALETTE["blue"], PALETTE["green"], PALETTE["orange"])):
+        ratios = [neuromodulation.fibre_recruitment(t, spacing, "guarded").threshold_ratio for t in thickness]
+        ax.plot(thickness, ratios, color=colour, lw=2, label=f"guarded, {spacing:g} mm spacing")
+    ratios = [neuromodulation.fibre_recruitment(t, 7.0, "monopolar").threshold_ratio for t in thickness]
+    ax.plot(thickness, ratios, color=PALETTE["grey"], lw=2, ls="--", label="monopolar")
+    ax.axhline(1.0, color=PALETTE["black"], lw=0.8)
+    ax.set(yscale="log", ylim=(0.3, 20), xlim=(1, 8), xlabel="dorsal CSF thickness (mm)",
+           ylabel="root threshold ÷ column threshold", title="Selectivity for the dorsal columns (homogeneous model)")
+    ax.set_yticks([0.5, 1, 2, 5, 10], labels=["0.5", "1", "2", "5", "10"])
+    ax.minorticks_off()
+    ax.legend(loc="upper right", fontsize=8)
+    return fig
+
+
+def figure_csf_thickness() -> Figure:
+    """Dorsal CSF thickness by spinal level (ranges measured by MRI, supine; prone adds at T11 and T12)."""
+    from painlab.reference import neuromodulation as ref
+
+    fig, (ax,) = new_figure(1, width_in=7.0, height_in=3.0)
+    levels = list(ref.DORSAL_CSF_THICKNESS_MM)
+    for i, level in enumerate(levels):
+        span = ref.DORSAL_CSF_THICKNESS_MM[level]
+        ax.barh(i, span.high_mm - span.low_mm, left=span.low_mm, color=PALETTE["sky"], height=0.5,
+                label="supine range" if i == 0 else None)
+        if span.prone_increase_mm:
+            ax.barh(i, span.prone_increase_mm, left=span.high_mm, color="none", edgecolor=PALETTE["blue"], hatch="//",
+                    height=0.5, label="about this much more when prone" if level == "T11" else None)
+    ax.set_yticks(range(len(levels)), labels=levels)
+    ax.invert_yaxis()
+    ax.set(xlabel="dorsal CSF thickness (mm)", xlim=(0, 10), title="Distance from the dura to the cord (MRI, 26 volunteers)")
+    ax.legend(loc="lower right", fontsize=8)
+    return fig

@@ -703,6 +703,178 @@ def ultrasound_explorer(**initial: float) -> UltrasoundExplorer:
     return UltrasoundExplorer(**initial)
 
 
+# --------------------------------------------------------------------------------------------
+# Module 02: radiofrequency lesion (Pennes bioheat) and spinal cord stimulation (field model)
+# --------------------------------------------------------------------------------------------
+
+
+class RFLesionExplorer(Explorer):
+    """Heat tissue around a radiofrequency electrode: the temperature map, the lesion and its growth."""
+
+    DEFAULT_TEMPERATURE_C = {"conventional": 80.0, "cooled": 60.0, "pulsed": 42.0}
+    R_VIEW_MM = 9.0
+
+    def __init__(self, *, mode: str = "conventional", set_temperature_c: float | None = None,
+                 duration_s: float = 90.0, gauge: int = 18, active_tip_mm: float = 10.0) -> None:
+        from painlab import rf
+        from painlab.reference import rf as rf_ref
+
+        self._rf, self._ref = rf, rf_ref
+        temperature = self.DEFAULT_TEMPERATURE_C[mode] if set_temperature_c is None else set_temperature_c
+        low, high = rf_ref.SET_TEMPERATURE_RANGE_C[mode]
+        controls = {
+            "mode": _dropdown("Mode", list(rf.MODES), mode),
+            "set_temperature_c": _slider("Set temperature (°C)", temperature, low, high, 1.0, readout_format=".0f"),
+            "duration_s": _slider("Time (s)", duration_s, 5.0, rf.MAX_DURATION_S, 5.0, readout_format=".0f"),
+            "gauge": _dropdown("Needle gauge", sorted(rf_ref.GAUGE_OUTER_DIAMETER_MM, reverse=True), gauge),
+            "active_tip_mm": _slider("Active tip (mm)", active_tip_mm, 4.0, 15.0, 1.0, readout_format=".0f"),
+        }
+        controls["mode"].observe(self._on_mode, names="value")
+        figure, (ax_map, ax_time) = new_figure(2, width_in=9.5, height_in=3.6, detached=True)
+        self.z_view = np.linspace(-8.0, 23.0, 250)
+        self.r_view = np.linspace(-self.R_VIEW_MM, self.R_VIEW_MM, 145)
+        self.heat_map = ax_map.imshow(np.full((self.r_view.size, self.z_view.size), 37.0), origin="lower",
+                                   extent=(self.z_view[0], self.z_view[-1], self.r_view[0], self.r_view[-1]),
+                                   cmap="inferno", vmin=37.0, vmax=95.0, aspect="equal", interpolation="bilinear")
+        figure.colorbar(self.heat_map, ax=ax_map, label="temperature (°C)", shrink=0.85)
+        (self.boundary,) = ax_map.plot([], [], color=PALETTE["sky"], lw=1.8, label="lesion (≥ 50 °C)")
+        self.shaft = mpl_patches.Rectangle((-30.0, -0.5), 30.0, 1.0, color=PALETTE["grey"], zorder=3)
+        self.tip = mpl_patches.Rectangle((0.0, -0.5), 10.0, 1.0, color="white", zorder=3)
+        ax_map.add_patch(self.shaft)
+        ax_map.add_patch(self.tip)
+        ax_map.set(xlabel="along the needle (mm; active tip from 0)", ylabel="across (mm)",
+                   title="Temperature around the electrode", xlim=(self.z_view[0], self.z_view[-1]),
+                   ylim=(self.r_view[0], self.r_view[-1]))
+        ax_map.grid(False)
+        ax_map.legend(loc="upper right", fontsize=8, labelcolor="white")
+        (self.width_line,) = ax_time.plot([], [], color=PALETTE["blue"], lw=2, label="width (across)")
+        (self.length_line,) = ax_time.plot([], [], color=PALETTE["green"], lw=2, label="length (along)")
+        (self.width_point,) = ax_time.plot([], [], "o", color=PALETTE["blue"], ms=7)
+        (self.length_point,) = ax_time.plot([], [], "o", color=PALETTE["green"], ms=7)
+        ax_time.set(xlim=(0, rf.MAX_DURATION_S), ylim=(0, 26), xlabel="time (s)", ylabel="lesion size (mm)",
+                    title="Lesion growth")
+        ax_time.legend(loc="upper left", fontsize=8)
+        super().__init__(controls, figure, [self.heat_map, self.boundary, self.shaft, self.tip, self.width_line,
+                                            self.length_line, self.width_point, self.length_point])
+
+    def _on_mode(self, change: Mapping[str, Any]) -> None:
+        """A new mode brings its own temperature range and default (set before the redraw)."""
+        slider = self.controls["set_temperature_c"]
+        self._adjusting = True
+        try:
+            low, high = self._ref.SET_TEMPERATURE_RANGE_C[change["new"]]
+            slider.min, slider.max = min(low, slider.min), max(high, slider.max)
+            slider.value = self.DEFAULT_TEMPERATURE_C[change["new"]]
+            slider.min, slider.max = low, high
+        finally:
+            self._adjusting = False
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        if not getattr(self, "_adjusting", False):
+            super()._on_change(change)
+
+    def update(self, *, mode: str, set_temperature_c: float, duration_s: float, gauge: int,
+               active_tip_mm: float) -> str:
+        rf = self._rf
+        lesion = rf.simulate_lesion(mode=mode, set_temperature_c=set_temperature_c, duration_s=duration_s,
+                                    gauge=gauge, active_tip_mm=active_tip_mm)
+        self.lesion = lesion
+        z, r = np.meshgrid(self.z_view, self.r_view)
+        self.heat_map.set_data(rf.temperature_at(lesion, np.abs(r), z))
+        radius = self._ref.GAUGE_OUTER_DIAMETER_MM[gauge].value / 2
+        self.shaft.set_bounds(-30.0, -radius, 30.0, 2 * radius)
+        self.tip.set_bounds(0.0, -radius, active_tip_mm, 2 * radius)
+        self.boundary.set_data(*self._boundary(lesion))
+        self.width_line.set_data(lesion.time_s, lesion.width_history_mm)
+        self.length_line.set_data(lesion.time_s, lesion.length_history_mm)
+        self.width_point.set_data([duration_s], [lesion.width_mm])
+        self.length_point.set_data([duration_s], [lesion.length_mm])
+        if lesion.width_mm == 0:
+            return (f"<b>No thermal lesion</b>: the hottest tissue reaches {lesion.peak_tissue_temperature_c:.1f} °C, "
+                    f"below the {lesion.lethal_isotherm_c:.0f} °C lethal isotherm.")
+        power = f"; mean power {lesion.mean_power_w:.1f} W" if mode == "cooled" else ""
+        return (f"Lesion <b>{lesion.width_mm:.1f} mm</b> across × <b>{lesion.length_mm:.1f} mm</b> along "
+                f"(volume {lesion.volume_mm3:.0f} mm³); hottest tissue {lesion.peak_tissue_temperature_c:.0f} °C{power}.")
+
+    def _boundary(self, lesion: Any) -> tuple[np.ndarray, np.ndarray]:
+        """The lethal isotherm as a closed outline in the (z, ±r) view."""
+        rf = self._rf
+        tissue = np.nan_to_num(lesion.temperature_c, nan=-np.inf)
+        radius = rf._last_crossings(lesion.r_mm, tissue, lesion.lethal_isotherm_c)
+        rows = np.isfinite(radius)
+        if not rows.any():
+            return np.array([]), np.array([])
+        z, r = lesion.z_mm[rows], radius[rows]
+        return np.concatenate([z, z[::-1], z[:1]]), np.concatenate([r, -r[::-1], r[:1]])
+
+
+def rf_lesion_explorer(**initial: Any) -> RFLesionExplorer:
+    """The radiofrequency lesion model (Pennes bioheat) with its controls."""
+    return RFLesionExplorer(**initial)
+
+
+class SCSFieldExplorer(Explorer):
+    """A lead over the dorsal columns: which fibres does the field excite first?"""
+
+    def __init__(self, *, csf_thickness_mm: float = 3.0, contact_spacing_mm: float = 7.0,
+                 configuration: str = "guarded", amplitude_multiple: float = 1.2) -> None:
+        from painlab import neuromodulation
+
+        self._nm = neuromodulation
+        controls = {
+            "csf_thickness_mm": _slider("Dorsal CSF thickness (mm)", csf_thickness_mm, 1.0, 8.0, 0.1,
+                                        readout_format=".1f"),
+            "contact_spacing_mm": _slider("Contact spacing (mm)", contact_spacing_mm, 3.0, 12.0, 0.5,
+                                          readout_format=".1f"),
+            "configuration": _dropdown("Configuration", list(neuromodulation.CONFIGURATIONS), configuration),
+            "amplitude_multiple": _slider("Amplitude (× column threshold)", amplitude_multiple, 0.5, 3.0, 0.05),
+        }
+        figure, (ax_column, ax_root, ax_range) = new_figure(3, width_in=10.5, height_in=3.3, detached=True)
+        (self.column_line,) = ax_column.plot([], [], color=PALETTE["blue"], lw=1.8, marker="o", ms=2.5)
+        ax_column.axhline(1.0, color=PALETTE["vermillion"], lw=1, ls="--")
+        ax_column.set(xlim=(-25, 25), ylim=(-1.5, 4.0), xlabel="along the cord (mm; cathode at 0)",
+                      ylabel="drive ÷ firing threshold", title="Dorsal column fibre")
+        (self.root_line,) = ax_root.plot([], [], color=PALETTE["green"], lw=1.8, marker="o", ms=2.5)
+        ax_root.axhline(1.0, color=PALETTE["vermillion"], lw=1, ls="--")
+        ax_root.set(xlim=(20, 0), ylim=(-1.5, 4.0), xlabel="distance to the root entry zone (mm)",
+                    title="Dorsal root fibre")
+        thickness = np.linspace(1.0, 8.0, 71)
+        self.thickness = thickness
+        (self.range_curve,) = ax_range.plot(thickness, np.ones_like(thickness), color=PALETTE["purple"], lw=2)
+        (self.range_point,) = ax_range.plot([csf_thickness_mm], [1.0], "o", color=PALETTE["vermillion"], ms=7)
+        ax_range.axhline(1.0, color=PALETTE["grey"], lw=1)
+        ax_range.set(xlim=(1, 8), ylim=(0.3, 6), yscale="log", xlabel="dorsal CSF thickness (mm)",
+                     ylabel="root ÷ column threshold", title="Therapeutic range")
+        ax_range.set_yticks([0.5, 1, 2, 4], labels=["0.5", "1", "2", "4"])
+        ax_range.minorticks_off()
+        ax_range.text(1.2, 0.4, "roots fire first", fontsize=8, color=PALETTE["grey"])
+        ax_range.text(1.2, 4.2, "columns fire first", fontsize=8, color=PALETTE["grey"])
+        super().__init__(controls, figure, [self.column_line, self.root_line, self.range_curve, self.range_point])
+
+    def update(self, *, csf_thickness_mm: float, contact_spacing_mm: float, configuration: str,
+               amplitude_multiple: float) -> str:
+        nm = self._nm
+        result = nm.fibre_recruitment(csf_thickness_mm, contact_spacing_mm, configuration)
+        # Current is expressed as a multiple of the dorsal column threshold; drive in units of the threshold.
+        per_threshold = amplitude_multiple / result.dorsal_column.peak_drive_mv_per_ma
+        column, root = result.dorsal_column, result.dorsal_root
+        self.column_line.set_data(column.nodes_mm[:, 2], column.activating_mv_per_ma * per_threshold)
+        self.root_line.set_data(root.nodes_mm[:, 0] - root.nodes_mm[-1, 0], root.activating_mv_per_ma * per_threshold)
+        ratios = [nm.fibre_recruitment(t, contact_spacing_mm, configuration).threshold_ratio for t in self.thickness]
+        self.range_curve.set_ydata(ratios)
+        self.range_point.set_data([csf_thickness_mm], [result.threshold_ratio])
+        fired = [name for name, fibre in (("dorsal columns", column), ("dorsal roots", root))
+                 if fibre.peak_drive_mv_per_ma * per_threshold >= 1.0]
+        fired_text = f"{' and '.join(fired)} fire" if fired else "no fibre fires"
+        return (f"At {amplitude_multiple:.2f}× the column threshold, <b>{fired_text}</b>. Roots need "
+                f"{result.threshold_ratio:.2f}× the column threshold: <b>{result.first_recruited}s fire first</b>.")
+
+
+def scs_field_explorer(**initial: Any) -> SCSFieldExplorer:
+    """The spinal cord stimulation field model with its controls."""
+    return SCSFieldExplorer(**initial)
+
+
 EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "membrane": (membrane_explorer, "stimulus_ua_per_cm2", (5.0, 6.0, 7.0, 8.0, 12.0)),
     "axon block": (axon_block_explorer, "sodium_block_fraction", (0.5, 0.6, 0.7, 0.8, 0.9)),
@@ -713,6 +885,8 @@ EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "C-arm": (carm_explorer, "oblique_deg", (-30.0, -15.0, 0.0, 15.0, 30.0)),
     "operator dose": (operator_dose_explorer, "distance_m", (0.5, 1.0, 1.5, 2.0, 2.5)),
     "ultrasound": (ultrasound_explorer, "frequency_mhz", (3.0, 5.0, 8.0, 12.0, 15.0)),
+    "RF lesion": (rf_lesion_explorer, "duration_s", (30.0, 60.0, 90.0, 120.0, 150.0)),
+    "SCS field": (scs_field_explorer, "csf_thickness_mm", (2.0, 3.0, 4.0, 5.0, 6.0)),
 }
 """Every explorer the lessons use: factory, the control a learner moves most, and values to move it through.
 ``make bench`` times a slider move for each; ``tests/test_widgets.py`` checks none is missing."""

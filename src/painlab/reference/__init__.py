@@ -5,12 +5,13 @@ a locator such as a table or page). Lessons, calculators and tests import these 
 retype them. ``tests/test_reference.py`` checks that every key exists in the bibliography.
 
 One module per domain: :mod:`.physiology` (nerve fibres, the Hodgkin-Huxley axon), :mod:`.anatomy`,
-:mod:`.assessment`, :mod:`.pharmacology`, :mod:`.imaging`.
+:mod:`.assessment`, :mod:`.pharmacology`, :mod:`.imaging`, :mod:`.rf` (radiofrequency
+lesions), :mod:`.neuromodulation` (spinal cord stimulation).
 """
 
 from __future__ import annotations
 
-from painlab.reference import anatomy, assessment, imaging, pharmacology, physiology
+from painlab.reference import anatomy, assessment, imaging, neuromodulation, pharmacology, physiology, rf
 from painlab.reference.physiology import (
     FIBRE_CLASSES,
     FIBRE_TABLE_SOURCE,
@@ -25,7 +26,7 @@ from painlab.reference.physiology import (
 )
 from painlab.reference.source import Source
 
-DOMAINS = (physiology, anatomy, assessment, pharmacology, imaging)
+DOMAINS = (physiology, anatomy, assessment, pharmacology, imaging, rf, neuromodulation)
 
 __all__ = [
     "FIBRE_CLASSES", "FIBRE_TABLE_SOURCE", "HODGKIN_HUXLEY_1952", "SQUID_AXON_CABLE", "SQUID_AXON_MEMBRANE",
