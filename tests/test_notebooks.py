@@ -111,3 +111,18 @@ def test_imaging_outputs(executed):
     text = text_of(executed["05_imaging"])
     assert "2. Unshielded at 0.5 m: 133.3 µSv (4 times more)" in text
     assert "The NRC lens limit is 7.5 times ICRP's recommended lens limit." in text
+
+
+def test_radiofrequency_outputs(executed):
+    text = text_of(executed["05_radiofrequency_ablation"])
+    assert "18 G: lesion 6.2 mm wide, 12.5 mm long; nerve in the lesion at 1.5 mm: parallel 10.2 mm, perpendicular 0.3 mm" in text
+    assert "18 G is 25 % wider than 22 G in the model." in text
+    assert "22 G: lesion 5.0 mm wide, 11.8 mm long" in text and "at 3 mm parallel 0.0 mm" in text
+
+
+def test_spinal_cord_stimulation_outputs(executed):
+    text = text_of(executed["06_spinal_cord_stimulation"])
+    assert "NRS 8 -> 5: 37.5 % relief, does not meet the pain criterion" in text
+    assert "10 kHz  2.5 mA x 30 us = 0.075 uC per pulse; x 10000/s = mean current 0.750 mA (10.0 x tonic)" in text
+    assert "PROCESS    responders 48.0% vs 9.0%: NNT 2.6 (kumar2007process)" in text
+    assert "4. Roots need 1.27 x the column threshold at 3 mm (dorsal columns first) and 0.81 x at 6 mm (dorsal roots first)" in text

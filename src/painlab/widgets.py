@@ -792,9 +792,8 @@ class RFLesionExplorer(Explorer):
         if lesion.width_mm == 0:
             return (f"<b>No thermal lesion</b>: the hottest tissue reaches {lesion.peak_tissue_temperature_c:.1f} °C, "
                     f"below the {lesion.lethal_isotherm_c:.0f} °C lethal isotherm.")
-        power = f"; mean power {lesion.mean_power_w:.1f} W" if mode == "cooled" else ""
         return (f"Lesion <b>{lesion.width_mm:.1f} mm</b> across × <b>{lesion.length_mm:.1f} mm</b> along "
-                f"(volume {lesion.volume_mm3:.0f} mm³); hottest tissue {lesion.peak_tissue_temperature_c:.0f} °C{power}.")
+                f"(volume {lesion.volume_mm3:.0f} mm³); hottest tissue {lesion.peak_tissue_temperature_c:.0f} °C.")
 
     def _boundary(self, lesion: Any) -> tuple[np.ndarray, np.ndarray]:
         """The lethal isotherm as a closed outline in the (z, ±r) view."""

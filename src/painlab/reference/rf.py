@@ -147,3 +147,41 @@ def sources() -> set[str]:
     for setting in SETTINGS.values():
         keys |= {setting.set_temperature_c.source.key, setting.duration_s.source.key}
     return keys
+
+
+def _cite(source: Source) -> str:
+    return f"{{cite:p}}`{source.key}`"
+
+
+def settings_markdown() -> str:
+    """Generator settings, pulsed-RF timing, the lethal isotherm and needle sizes, each with its source."""
+    from painlab.reference._format import markdown_table, number
+
+    rows = [(f"{s.mode} RF", f"{number(s.set_temperature_c.value)} °C for {number(s.duration_s.value)} s", s.note,
+             _cite(s.set_temperature_c.source)) for s in SETTINGS.values()]
+    rows.append(("pulsed RF cycle", f"{number(PULSED_RF_PULSE_MS.value)} ms on, {number(PULSED_RF_SILENT_MS.value)} ms "
+                 f"off ({1000 / (PULSED_RF_PULSE_MS.value + PULSED_RF_SILENT_MS.value):g} pulses per second)", "",
+                 _cite(PULSED_RF_PULSE_MS.source)))
+    rows.append(("lethal isotherm", f"{number(LETHAL_ISOTHERM_C.value)} °C", LETHAL_ISOTHERM_C.note,
+                 _cite(LETHAL_ISOTHERM_C.source)))
+    rows += [(f"{gauge} G needle", f"{q.value:.2f} mm outer diameter", q.note, _cite(q.source))
+             for gauge, q in GAUGE_OUTER_DIAMETER_MM.items()]
+    return markdown_table(("Item", "Value", "Note", "Source"), rows)
+
+
+def tissue_markdown() -> str:
+    """The bioheat model's tissue properties, with sources, and its assumptions labelled as such."""
+    from painlab.reference._format import markdown_table, number
+
+    t = TISSUE
+    rows = [(f"{t.name}: {label}", f"{number(q.value)} {q.unit}", q.note, _cite(q.source))
+            for label, q in (("thermal conductivity", t.thermal_conductivity_w_per_m_k),
+                             ("density", t.density_kg_per_m3), ("specific heat", t.specific_heat_j_per_kg_k))]
+    rows.append(("arterial (starting) temperature", f"{number(BODY_TEMPERATURE_C.value)} °C", BODY_TEMPERATURE_C.note,
+                 _cite(BODY_TEMPERATURE_C.source)))
+    for label, parameter in (("perfusion ω ρb cb", t.perfusion_w_per_m3_k),
+                             ("cooled mode: peak tissue temperature", COOLED_PEAK_TISSUE_TEMPERATURE_C),
+                             ("cooled mode: electrical conductivity", TISSUE_ELECTRICAL_CONDUCTIVITY_S_PER_M)):
+        context = f" (see {_cite(parameter.context)})" if parameter.context else ""
+        rows.append((label, f"{number(parameter.value)} {parameter.unit}", parameter.note + context, "model assumption"))
+    return markdown_table(("Property", "Value", "Note", "Source"), rows)
