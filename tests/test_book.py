@@ -146,3 +146,5 @@ def test_course_structure_links_assignments_to_their_lessons(root):
     linked = dict(assignments)
     assert linked["Assignment 2"] == [lessons[1], lessons[2]]
     assert linked["Assignment 3"] == [lessons[3], lessons[4]]
+    assert linked["Assignment 4"] == ["Radiofrequency ablation: conventional, pulsed and cooled"]
+    assert linked["Assignment 5"] == ["Spinal cord and dorsal root ganglion stimulation"]

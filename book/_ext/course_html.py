@@ -63,7 +63,7 @@ def _first_heading(path: Path) -> str:
 
 
 def course_structure(root: Path) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """Lesson titles of module 01 and, for each assignment, the lesson titles it goes with."""
+    """Lesson titles (modules 01 and 02, in book order) and, for each assignment, the lessons it goes with."""
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
@@ -73,7 +73,7 @@ def course_structure(root: Path) -> tuple[list[str], list[tuple[str, list[str]]]
             file = chapter["file"]
             candidates = [root / f"{file}.ipynb", root / f"{file}.md"]
             path = next((c for c in candidates if c.exists()), None)
-            if file.startswith("notebooks/01_basics/") and path:
+            if file.startswith(("notebooks/01_basics/", "notebooks/02_techniques/")) and path:
                 lessons.append(_first_heading(path))
             elif file.startswith("assignments/release/"):
                 name = Path(file).name
@@ -106,21 +106,22 @@ def draw_course_map(root: Path, out: Path) -> None:
                                     facecolor=face, lw=1.5))
         ax.text(x + w / 2, y, text, ha="center", va="center", fontsize=size, wrap=True)
 
-    ax.text(1.9, top + 0.6, "Module 01: Basics", ha="center", fontsize=11, fontweight="bold", color="#0072B2")
+    ax.text(1.9, top + 0.6, "Lessons (modules 01 and 02)", ha="center", fontsize=11, fontweight="bold",
+            color="#0072B2")
     ax.text(5.5, top + 0.6, "Graded assignments", ha="center", fontsize=11, fontweight="bold", color="#D55E00")
     ax.text(9.1, top + 0.6, "In preparation", ha="center", fontsize=11, fontweight="bold", color="#7f7f7f")
     lesson_y = {}
     for i, lesson in enumerate(lessons):
         y = top - i
         lesson_y[lesson] = y
-        box(0.1, y, 3.6, f"{i + 1}. {lesson}", "#0072B2", "#e8f1f8", 8)
+        box(0.1, y, 3.6, lesson, "#0072B2", "#e8f1f8", 8)
     for j, (assignment, linked) in enumerate(assignments):
         ys = [lesson_y[lesson] for lesson in linked] or [top - j]
         y = sum(ys) / len(ys)
         box(4.5, y, 2.0, assignment, "#D55E00", "#fbece3", 8)
         for ly in ys:
             ax.annotate("", xy=(4.45, y), xytext=(3.75, ly), arrowprops={"arrowstyle": "->", "color": "#D55E00"})
-    planned = ["Procedural safety (module 01)", "Module 02: Techniques", "Module 03: Mastery"]
+    planned = ["Procedural safety (module 01)", "Module 02: the other techniques", "Module 03: Mastery"]
     for k, item in enumerate(planned):
         box(7.4, top - 1.2 * k, 3.4, item, "#7f7f7f", "#f2f2f2", 9)
     fig.tight_layout()
