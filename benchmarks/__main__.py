@@ -64,6 +64,19 @@ def simulator_rows() -> list[tuple[str, float, float]]:
     rows.append(("axon: compute (121-compartment cable, 8 ms)",
                  median_ms(lambda: neuro.simulate_axon(sodium_block_fraction=next(fractions), blocked_length_cm=1.0)),
                  COMPUTE_BUDGET_MS))
+    from painlab import neuromodulation, rf
+
+    tips = iter([4.0 + 0.01 * k for k in range(10_000)])
+
+    def new_electrode() -> None:
+        rf._run.cache_clear()  # a new gauge or tip length: the full Pennes solve, uncached
+        rf.simulate_lesion(active_tip_mm=next(tips))
+
+    rows.append(("RF lesion: compute, new electrode (uncached Pennes solve to 180 s)", median_ms(new_electrode),
+                 COMPUTE_BUDGET_MS))
+    thicknesses = iter([1.0 + 0.001 * k for k in range(10_000)])
+    rows.append(("SCS field: compute (two fibres, one lead)",
+                 median_ms(lambda: neuromodulation.fibre_recruitment(next(thicknesses))), COMPUTE_BUDGET_MS))
     for name, (factory, control, values) in widgets.EXPLORERS.items():
         explorer = factory()
         if hasattr(widgets, "_cached_axon"):

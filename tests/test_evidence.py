@@ -87,3 +87,36 @@ def test_cohort_input_is_checked():
         evidence.simulate_uncontrolled_series(enrolment_threshold_nrs=10.0, mean_pain_nrs=1.0, measurement_sd_nrs=0.0)
     with pytest.raises(ValueError, match="measurement_sd_nrs"):
         evidence.simulate_uncontrolled_series(measurement_sd_nrs=-1.0)
+
+
+def test_single_block_strategy_is_bayes_by_hand():
+    # 15 % prevalence, 38 % false positives, 90 % sensitivity, per 100 patients:
+    result = evidence.block_strategy_probabilities(0.15, 0.38, 0.9, blocks=1)
+    assert result.true_positives_per_100 == pytest.approx(13.5)
+    assert result.false_positives_per_100 == pytest.approx(32.3)
+    assert result.positive_predictive_value == pytest.approx(13.5 / 45.8)
+    assert result.false_negatives_per_100 + result.true_positives_per_100 == pytest.approx(15.0)
+    assert result.positive_predictive_value == pytest.approx(evidence.post_test_probability(0.15, 0.9, 1 - 0.38))
+
+
+def test_two_blocks_raise_the_predictive_value_less_when_false_positives_recur():
+    independent = evidence.block_strategy_probabilities(0.15, 0.38, 0.9, blocks=2)
+    assert independent.true_positives_per_100 == pytest.approx(100 * 0.15 * 0.81)
+    assert independent.false_positives_per_100 == pytest.approx(100 * 0.85 * 0.38 ** 2)
+    assert independent.positive_predictive_value == pytest.approx(12.15 / (12.15 + 12.274))
+    correlated = evidence.block_strategy_probabilities(0.15, 0.38, 0.9, blocks=2, second_false_positive_given_first=0.6)
+    assert correlated.false_positives_per_100 == pytest.approx(100 * 0.85 * 0.38 * 0.6)
+    single = evidence.block_strategy_probabilities(0.15, 0.38, 0.9)
+    assert single.positive_predictive_value < correlated.positive_predictive_value < independent.positive_predictive_value
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"blocks": 3}, "blocks must be 1 or 2"),
+    ({"blocks": True}, "blocks must be 1 or 2"),
+    ({"pretest_probability": 15}, r"pretest_probability must be in \[0, 1\]"),
+    ({"blocks": 1, "second_false_positive_given_first": 0.5}, "applies only to a two-block strategy"),
+])
+def test_block_strategy_refuses_bad_input(kwargs, message):
+    arguments = {"pretest_probability": 0.15, "false_positive_rate": 0.38, "sensitivity": 0.9, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        evidence.block_strategy_probabilities(**arguments)

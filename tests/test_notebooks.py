@@ -115,7 +115,7 @@ def test_imaging_outputs(executed):
 
 def test_radiofrequency_outputs(executed):
     text = text_of(executed["05_radiofrequency_ablation"])
-    assert "18 G: lesion 6.2 mm wide, 12.5 mm long; nerve in the lesion at 1.5 mm: parallel 10.2 mm, perpendicular 0.3 mm" in text
+    assert "18 G: lesion 6.2 mm wide, 12.5 mm long; nerve in the lesion at 1.5 mm: parallel 10.2 mm, perpendicular 0.2 mm" in text
     assert "18 G is 25 % wider than 22 G in the model." in text
     assert "22 G: lesion 5.0 mm wide, 11.8 mm long" in text and "at 3 mm parallel 0.0 mm" in text
 

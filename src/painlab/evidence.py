@@ -4,6 +4,7 @@
   does to the probability of a diagnosis (Deeks and Altman 2004).
 * :func:`number_needed_to_treat` / :func:`number_needed_to_harm`: the reciprocal of the absolute
   difference in event rates (Laupacis et al. 1988).
+* :func:`block_strategy_probabilities`: single against dual (comparative) diagnostic blocks.
 * :func:`simulate_uncontrolled_series` and :func:`simulate_controlled_trial`: a virtual cohort with
   measurement noise, regression to the mean, a placebo response and natural recovery, showing how an
   ineffective treatment can look effective before and after, and how a control group exposes it.
@@ -22,7 +23,7 @@ from painlab.validation import require_bool, require_number
 __all__ = [
     "likelihood_ratio_positive", "likelihood_ratio_negative", "post_test_probability",
     "number_needed_to_treat", "number_needed_to_harm", "CohortResult", "TrialResult",
-    "simulate_uncontrolled_series", "simulate_controlled_trial",
+    "simulate_uncontrolled_series", "simulate_controlled_trial", "BlockStrategyResult", "block_strategy_probabilities",
 ]
 
 
@@ -186,3 +187,55 @@ def simulate_controlled_trial(*, true_treatment_effect_nrs: float = 0.0, placebo
     treated = simulate_uncontrolled_series(true_treatment_effect_nrs=true_treatment_effect_nrs, seed=seed, **shared)
     control = simulate_uncontrolled_series(true_treatment_effect_nrs=0.0, seed=seed + 1, **shared)
     return TrialResult(treated, control)
+
+
+@dataclass(frozen=True)
+class BlockStrategyResult:
+    """What a diagnostic block strategy does to 100 patients referred with a suspected pain source."""
+
+    blocks: int
+    positive_predictive_value: float  # probability the source is real given the strategy is positive
+    true_positives_per_100: float
+    false_positives_per_100: float
+    false_negatives_per_100: float
+    true_negatives_per_100: float
+
+    @property
+    def positives_per_100(self) -> float:
+        return self.true_positives_per_100 + self.false_positives_per_100
+
+
+def block_strategy_probabilities(pretest_probability: float, false_positive_rate: float, sensitivity: float,
+                                 blocks: int = 1, second_false_positive_given_first: float | None = None
+                                 ) -> BlockStrategyResult:
+    """Bayes for diagnostic blocks: one block, or two blocks that must both be positive.
+
+    ``false_positive_rate`` is the chance that a single block is positive in a patient *without* the
+    pain source (1 - specificity). With two blocks the model assumes, by default, that the two blocks'
+    results are independent given the true state: a true source passes both with ``sensitivity²`` and
+    a false one with ``false_positive_rate²``. That is optimistic: the same patient tends to respond
+    to placebo twice. ``second_false_positive_given_first`` replaces the second factor by a
+    conditional probability (e.g. 0.6 means 60 % of first false positives are positive again).
+    """
+    prior = _probability("pretest_probability", pretest_probability)
+    fpr = _probability("false_positive_rate", false_positive_rate)
+    sens = _probability("sensitivity", sensitivity)
+    if isinstance(blocks, bool) or blocks not in (1, 2):
+        raise ValueError(f"blocks must be 1 or 2, got {blocks!r}")
+    if blocks == 1:
+        if second_false_positive_given_first is not None:
+            raise ValueError("second_false_positive_given_first applies only to a two-block strategy")
+        pass_true, pass_false = sens, fpr
+    else:
+        repeat = fpr if second_false_positive_given_first is None else _probability(
+            "second_false_positive_given_first", second_false_positive_given_first)
+        pass_true, pass_false = sens * sens, fpr * repeat
+    true_positive = 100.0 * prior * pass_true
+    false_positive = 100.0 * (1.0 - prior) * pass_false
+    if true_positive + false_positive == 0.0:
+        raise ValueError("no patient can test positive with these values (pretest probability and both rates are 0)")
+    return BlockStrategyResult(
+        blocks=blocks, positive_predictive_value=true_positive / (true_positive + false_positive),
+        true_positives_per_100=true_positive, false_positives_per_100=false_positive,
+        false_negatives_per_100=100.0 * prior - true_positive,
+        true_negatives_per_100=100.0 * (1.0 - prior) - false_positive)

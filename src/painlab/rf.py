@@ -195,7 +195,8 @@ class _Stepper:
         self.stiffness = (laplacian + sp.diags(boundary + tissue.perfusion_w_per_m3_k.value * self.volume)).tocsr()
         self.fixed = grid.electrode.ravel()
         self.free = ~self.fixed & ~grid.excluded.ravel()
-        self.coupling = self.stiffness[self.free][:, self.fixed]
+        self.coupling_per_kelvin = self.stiffness[self.free][:, self.fixed] @ np.ones(int(self.fixed.sum()))
+        self.capacity_free = self.capacity[self.free]
         self._factors: dict[float, spla.SuperLU] = {}
 
     def factor(self, dt_s: float) -> spla.SuperLU:
@@ -208,7 +209,7 @@ class _Stepper:
              ) -> np.ndarray:
         """Advance the temperature rise (K) by one step; electrode cells at ``electrode_rise_k``."""
         free = self.free
-        rhs = self.capacity[free] / dt_s * rise[free] - self.coupling @ np.full(self.fixed.sum(), electrode_rise_k)
+        rhs = self.capacity_free / dt_s * rise[free] - electrode_rise_k * self.coupling_per_kelvin
         if source_w is not None:
             rhs = rhs + source_w[free]
         new = np.zeros_like(rise)
@@ -219,7 +220,7 @@ class _Stepper:
 
 def _time_steps(duration_s: float) -> np.ndarray:
     """Step sizes: short while the field near the tip changes fast, longer once it settles."""
-    steps = [0.1] * 10 + [0.5] * 18 + [2.0] * int(np.ceil((duration_s - 10.0) / 2.0))
+    steps = [0.25] * 20 + [2.5] * int(np.ceil((duration_s - 5.0) / 2.5))
     return np.asarray(steps)
 
 
