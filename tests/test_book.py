@@ -148,3 +148,8 @@ def test_course_structure_links_assignments_to_their_lessons(root):
     assert linked["Assignment 3"] == [lessons[3], lessons[4]]
     assert linked["Assignment 4"] == ["Radiofrequency ablation: conventional, pulsed and cooled"]
     assert linked["Assignment 5"] == ["Spinal cord and dorsal root ganglion stimulation"]
+
+
+def test_root_serves_a_favicon_for_the_redirect_page(book):
+    """The root index.html is a bare redirect; browsers then request /favicon.ico (a 404 without this)."""
+    assert (book / "favicon.ico").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,10 @@ def fix_bibliography_roles(html: str) -> str:
 def _fix_pages(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    # Browsers ask for /favicon.ico on pages without a favicon link (the root redirect page): serve ours.
+    favicon = Path(app.srcdir) / "book" / "css" / "favicon.png"
+    if favicon.exists():
+        shutil.copyfile(favicon, Path(app.outdir) / "favicon.ico")
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         fixed = fix_bibliography_roles(drop_repeated_inline_scripts(text))
