@@ -48,6 +48,7 @@ def test_pages_exist(book):
     for page in ("book/intro.html", "book/syllabus.html", "book/library.html", "notebooks/01_basics/01_pain_physiology.html",
                  "notebooks/01_basics/02_neuroanatomy.html", "notebooks/01_basics/03_assessment.html",
                  "notebooks/01_basics/04_pharmacology.html", "notebooks/01_basics/05_imaging.html",
+                 "notebooks/02_techniques/01_nerve_blocks.html",
                  "notebooks/02_techniques/05_radiofrequency_ablation.html",
                  "notebooks/02_techniques/06_spinal_cord_stimulation.html",
                  "assignments/release/02_anatomy_assessment/02_anatomy_assessment.html",

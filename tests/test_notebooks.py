@@ -126,3 +126,12 @@ def test_spinal_cord_stimulation_outputs(executed):
     assert "10 kHz  2.5 mA x 30 us = 0.075 uC per pulse; x 10000/s = mean current 0.750 mA (10.0 x tonic)" in text
     assert "PROCESS    responders 48.0% vs 9.0%: NNT 2.6 (kumar2007process)" in text
     assert "4. Roots need 1.27 x the column threshold at 3 mm (dorsal columns first) and 0.81 x at 6 mm (dorsal roots first)" in text
+
+
+def test_nerve_block_outputs(executed):
+    text = text_of(executed["01_nerve_blocks"])
+    assert "1. One block: 13.5 true and 32.3 false positives per 100; P(source | positive) = 0.29" in text
+    assert "the second block lost 1.3 true positives per 100" in text
+    assert "3. Measured comparative-block accuracy: P = 0.44" in text
+    assert "4. Correlated false positives (60 % repeat, illustrative): P = 0.39" in text
+    assert "5. At 54 % prevalence: one block P = 0.74, two blocks P = 0.87" in text

@@ -106,3 +106,13 @@ def test_scs_explorer_says_which_fibres_fire():
     explorer.set(amplitude_multiple=0.7)
     assert "no fibre fires." in widgets._strip_tags(explorer.status.value)
     widgets.close_figures(explorer)
+
+
+def test_diagnostic_block_explorer_counts_patients_per_hundred():
+    explorer = widgets.diagnostic_block_explorer()
+    assert widgets._strip_tags(explorer.status.value).startswith(
+        "Of 45.8 patients per 100 positive on the block, 13.5 truly have the source: probability 29 %")
+    explorer.set(blocks=2)
+    assert "Of 24.4 patients per 100 positive on both blocks, 12.2 truly have the source: probability 50 %" in \
+        widgets._strip_tags(explorer.status.value)
+    widgets.close_figures(explorer)

@@ -309,5 +309,32 @@ def figure_csf_thickness() -> Figure:
     ax.set_yticks(range(len(levels)), labels=levels)
     ax.invert_yaxis()
     ax.set(xlabel="dorsal CSF thickness (mm)", xlim=(0, 10), title="Distance from the dura to the cord (MRI, 26 volunteers)")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def figure_block_strategies() -> Figure:
+    """Probability that a positive block is true against pre-test probability: one block, two independent
+    blocks (the model) and comparative blocks as measured against placebo-controlled blocks."""
+    from painlab import evidence
+    from painlab.reference import evidence as ref
+
+    fpr, sens = ref.SINGLE_BLOCK_FALSE_POSITIVE_RATE.value, ref.ILLUSTRATIVE_BLOCK_SENSITIVITY.value
+    fig, (ax,) = new_figure(1, width_in=7.5, height_in=3.8)
+    pretests = np.linspace(0.01, 0.9, 90)
+    for blocks, colour, label in ((1, PALETTE["vermillion"], "one block"),
+                                  (2, PALETTE["blue"], "two blocks (model: independent)")):
+        ax.plot(pretests, [evidence.block_strategy_probabilities(p, fpr, sens, blocks).positive_predictive_value
+                           for p in pretests], color=colour, lw=2, label=label)
+    measured = [evidence.post_test_probability(p, ref.COMPARATIVE_BLOCK_SENSITIVITY.value,
+                                               ref.COMPARATIVE_BLOCK_SPECIFICITY.value) for p in pretests]
+    ax.plot(pretests, measured, color=PALETTE["green"], lw=2, ls="--", label="comparative blocks (measured accuracy)")
+    ax.plot([0, 1], [0, 1], color=PALETTE["grey"], lw=0.8, ls=":")
+    cervical = next(p for p in ref.PREVALENCE if p.population.startswith("chronic neck pain")).proportion
+    for prevalence, text in ((ref.LUMBAR_FACET_PRETEST.value, "lumbar"), (cervical, "cervical after whiplash")):
+        ax.axvline(prevalence, color=PALETTE["grey"], lw=1, ls=":")
+        ax.text(prevalence + 0.01, 0.04, f"{text} {100 * prevalence:.0f} %", fontsize=8, color=PALETTE["grey"])
+    ax.set(xlim=(0, 0.9), ylim=(0, 1), xlabel="pre-test probability",
+           ylabel="probability the source is real", title="What a positive block is worth")
+    ax.legend(loc="upper left", fontsize=8)
     return fig

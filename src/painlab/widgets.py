@@ -874,6 +874,65 @@ def scs_field_explorer(**initial: Any) -> SCSFieldExplorer:
     return SCSFieldExplorer(**initial)
 
 
+class DiagnosticBlockExplorer(Explorer):
+    """100 patients, one or two diagnostic blocks: how many positives are true?"""
+
+    def __init__(self, *, pretest_probability: float | None = None, false_positive_rate: float | None = None,
+                 sensitivity: float | None = None, blocks: int = 1) -> None:
+        from painlab.reference import evidence as block_reference
+
+        pretest = block_reference.LUMBAR_FACET_PRETEST.value if pretest_probability is None else pretest_probability
+        fpr = block_reference.SINGLE_BLOCK_FALSE_POSITIVE_RATE.value if false_positive_rate is None \
+            else false_positive_rate
+        sens = block_reference.ILLUSTRATIVE_BLOCK_SENSITIVITY.value if sensitivity is None else sensitivity
+        controls = {
+            "pretest_probability": _slider("Pre-test probability", pretest, 0.01, 0.9, 0.01),
+            "false_positive_rate": _slider("Single-block false positives", fpr, 0.0, 0.6, 0.01),
+            "sensitivity": _slider("Sensitivity (illustrative)", sens, 0.3, 1.0, 0.01),
+            "blocks": _dropdown("Blocks (all positive)", [1, 2], blocks),
+        }
+        figure, (ax_counts, ax_curve) = new_figure(2, width_in=9.5, height_in=3.4, detached=True)
+        labels = ["true\npositive", "false\npositive", "false\nnegative", "true\nnegative"]
+        colours = [PALETTE["green"], PALETTE["vermillion"], PALETTE["orange"], PALETTE["sky"]]
+        self.bars = ax_counts.bar(range(4), np.zeros(4), color=colours)
+        self.bar_labels = [ax_counts.text(i, 0.0, "", ha="center", va="bottom", fontsize=9) for i in range(4)]
+        ax_counts.set_xticks(range(4), labels=labels)
+        ax_counts.set(ylim=(0, 105), ylabel="patients per 100", title="100 patients like this one")
+        pretests = np.linspace(0.01, 0.9, 90)
+        self.pretests = pretests
+        (self.curve,) = ax_curve.plot(pretests, pretests, color=PALETTE["blue"], lw=2)
+        ax_curve.plot([0, 1], [0, 1], color=PALETTE["grey"], lw=0.8, ls=":")
+        (self.point,) = ax_curve.plot([pretest], [pretest], "o", color=PALETTE["vermillion"], ms=8)
+        ax_curve.set(xlim=(0, 0.9), ylim=(0, 1), xlabel="pre-test probability",
+                     ylabel="probability the source is real", title="After a positive result")
+        super().__init__(controls, figure, [*self.bars, *self.bar_labels, self.curve, self.point])
+
+    def update(self, *, pretest_probability: float, false_positive_rate: float, sensitivity: float,
+               blocks: int) -> str:
+        from painlab import evidence
+
+        result = evidence.block_strategy_probabilities(pretest_probability, false_positive_rate, sensitivity, blocks)
+        counts = (result.true_positives_per_100, result.false_positives_per_100, result.false_negatives_per_100,
+                  result.true_negatives_per_100)
+        for bar, label, count in zip(self.bars, self.bar_labels, counts):
+            bar.set_height(count)
+            label.set_text(f"{count:.1f}")
+            label.set_y(count + 1.0)
+        self.curve.set_ydata([evidence.block_strategy_probabilities(p, false_positive_rate, sensitivity, blocks)
+                              .positive_predictive_value for p in self.pretests])
+        self.point.set_data([pretest_probability], [result.positive_predictive_value])
+        both = "both blocks" if blocks == 2 else "the block"
+        return (f"Of {result.positives_per_100:.1f} patients per 100 positive on {both}, "
+                f"{result.true_positives_per_100:.1f} truly have the source: probability "
+                f"<b>{100 * result.positive_predictive_value:.0f} %</b>. Two blocks are modelled as independent, which is "
+                f"optimistic.")
+
+
+def diagnostic_block_explorer(**initial: Any) -> DiagnosticBlockExplorer:
+    """Bayes for diagnostic blocks: single against dual blocks, per 100 patients."""
+    return DiagnosticBlockExplorer(**initial)
+
+
 EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "membrane": (membrane_explorer, "stimulus_ua_per_cm2", (5.0, 6.0, 7.0, 8.0, 12.0)),
     "axon block": (axon_block_explorer, "sodium_block_fraction", (0.5, 0.6, 0.7, 0.8, 0.9)),
@@ -886,6 +945,7 @@ EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "ultrasound": (ultrasound_explorer, "frequency_mhz", (3.0, 5.0, 8.0, 12.0, 15.0)),
     "RF lesion": (rf_lesion_explorer, "duration_s", (30.0, 60.0, 90.0, 120.0, 150.0)),
     "SCS field": (scs_field_explorer, "csf_thickness_mm", (2.0, 3.0, 4.0, 5.0, 6.0)),
+    "diagnostic blocks": (diagnostic_block_explorer, "pretest_probability", (0.1, 0.15, 0.3, 0.54, 0.7)),
 }
 """Every explorer the lessons use: factory, the control a learner moves most, and values to move it through.
 ``make bench`` times a slider move for each; ``tests/test_widgets.py`` checks none is missing."""

@@ -6,12 +6,13 @@ retype them. ``tests/test_reference.py`` checks that every key exists in the bib
 
 One module per domain: :mod:`.physiology` (nerve fibres, the Hodgkin-Huxley axon), :mod:`.anatomy`,
 :mod:`.assessment`, :mod:`.pharmacology`, :mod:`.imaging`, :mod:`.rf` (radiofrequency
-lesions), :mod:`.neuromodulation` (spinal cord stimulation).
+lesions), :mod:`.neuromodulation` (spinal cord stimulation),
+:mod:`.evidence` (diagnostic blocks as tests).
 """
 
 from __future__ import annotations
 
-from painlab.reference import anatomy, assessment, imaging, neuromodulation, pharmacology, physiology, rf
+from painlab.reference import anatomy, assessment, evidence, imaging, neuromodulation, pharmacology, physiology, rf
 from painlab.reference.physiology import (
     FIBRE_CLASSES,
     FIBRE_TABLE_SOURCE,
@@ -26,7 +27,7 @@ from painlab.reference.physiology import (
 )
 from painlab.reference.source import Source
 
-DOMAINS = (physiology, anatomy, assessment, pharmacology, imaging, rf, neuromodulation)
+DOMAINS = (physiology, anatomy, assessment, pharmacology, imaging, rf, neuromodulation, evidence)
 
 __all__ = [
     "FIBRE_CLASSES", "FIBRE_TABLE_SOURCE", "HODGKIN_HUXLEY_1952", "SQUID_AXON_CABLE", "SQUID_AXON_MEMBRANE",

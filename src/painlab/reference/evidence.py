@@ -1,0 +1,79 @@
+"""Diagnostic blocks as tests: measured prevalence, false-positive rates and the accuracy of comparative
+blocks. Sources are BibTeX keys in ``book/references.bib``. The clinical sensitivity of a single block has
+no verified source here: it is a :class:`ModelParameter`, labelled illustrative."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from painlab.reference.source import Source
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str
+    source: Source
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ModelParameter:
+    value: float
+    unit: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Prevalence:
+    """How common a block-confirmed pain source was in one study (proportion, 0-1)."""
+
+    population: str
+    method: str
+    proportion: float
+    interval: tuple[float, float] | None
+    source: Source
+
+
+SCHWARZER_1994 = Source("schwarzer1994falsepositive")
+LUMBAR_FACET_PRETEST = Quantity(0.15, "proportion", SCHWARZER_1994,
+                                "chronic low back pain: confirmed by a second (bupivacaine) block, 26 of 176")
+SINGLE_BLOCK_FALSE_POSITIVE_RATE = Quantity(
+    0.38, "proportion of patients without the source", SCHWARZER_1994,
+    "lumbar zygapophysial joint blocks, uncontrolled: (83 - 26) / (176 - 26) = 57 / 150 (1 - specificity)")
+SINGLE_BLOCK_POSITIVE_PREDICTIVE_VALUE = Quantity(0.31, "proportion", SCHWARZER_1994, "26 of 83 positive first blocks")
+COMPARATIVE_BLOCK_SENSITIVITY = Quantity(0.54, "proportion", Source("lord1995comparative"),
+                                         "against placebo-controlled blocks, neck pain after whiplash, 50 patients")
+COMPARATIVE_BLOCK_SPECIFICITY = Quantity(0.88, "proportion", Source("lord1995comparative"),
+                                         "against placebo-controlled blocks, neck pain after whiplash, 50 patients")
+ILLUSTRATIVE_BLOCK_SENSITIVITY = ModelParameter(
+    0.9, "proportion", "illustrative: no source verified here gives the clinical sensitivity of a single block")
+
+PREVALENCE = (
+    Prevalence("chronic low back pain", "single lignocaine blocks confirmed by bupivacaine (≥ 50 % relief), n = 176",
+               0.15, None, SCHWARZER_1994),
+    Prevalence("chronic low back pain", "intra-articular bupivacaine with a saline control (> 50 % relief), "
+               "57 completing", 0.40, (0.27, 0.53), Source("schwarzer1995prevalence")),
+    Prevalence("chronic low back pain", "the same study with a 90 % relief criterion (as reported in a review)",
+               0.32, None, Source("bogduk2010f1000")),
+    Prevalence("chronic low back pain", "\"pure\" facet pain: complete relief on placebo-controlled blocks, n = 206",
+               0.15, (0.10, 0.20), Source("macvicar2021pure")),
+    Prevalence("chronic neck pain after whiplash", "comparative blocks, n = 50", 0.54, (0.40, 0.68),
+               Source("barnsley1995prevalence")),
+)
+
+
+def sources() -> set[str]:
+    keys = {SCHWARZER_1994.key, COMPARATIVE_BLOCK_SENSITIVITY.source.key, COMPARATIVE_BLOCK_SPECIFICITY.source.key}
+    return keys | {p.source.key for p in PREVALENCE}
+
+
+def prevalence_markdown() -> str:
+    """The measured prevalences, with intervals where reported and the source of each."""
+    from painlab.reference._format import markdown_table
+
+    rows = []
+    for p in PREVALENCE:
+        interval = f" (95 % CI {100 * p.interval[0]:.0f}–{100 * p.interval[1]:.0f} %)" if p.interval else ""
+        rows.append((p.population, p.method, f"{100 * p.proportion:.0f} %{interval}", f"{{cite:p}}`{p.source.key}`"))
+    return markdown_table(("Population", "Method and relief criterion", "Prevalence", "Source"), rows)
