@@ -149,6 +149,7 @@ def test_course_structure_links_assignments_to_their_lessons(root):
     assert linked["Assignment 3"] == [lessons[3], lessons[4]]
     assert linked["Assignment 4"] == ["Radiofrequency ablation: conventional, pulsed and cooled"]
     assert linked["Assignment 5"] == ["Spinal cord and dorsal root ganglion stimulation"]
+    assert linked["Assignment 6"] == ["Nerve blocks: diagnostic and therapeutic"]
 
 
 def test_root_serves_a_favicon_for_the_redirect_page(book):
