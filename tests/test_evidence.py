@@ -120,3 +120,29 @@ def test_block_strategy_refuses_bad_input(kwargs, message):
     arguments = {"pretest_probability": 0.15, "false_positive_rate": 0.38, "sensitivity": 0.9, **kwargs}
     with pytest.raises(ValueError, match=message):
         evidence.block_strategy_probabilities(**arguments)
+
+
+def test_selection_funnel_by_hand():
+    # 15 % prevalence, FPR 0.38, sensitivity 0.9; denervation works in 80 % of true sources, 25 % otherwise.
+    none = evidence.selection_funnel(0.15, 0.38, 0.9, 0.8, 0.25, blocks=0)
+    assert (none.denervated_per_100, none.blocks_per_100, none.missed_sources_per_100) == (100.0, 0.0, 0.0)
+    assert none.successes_per_100 == pytest.approx(100 * (0.15 * 0.8 + 0.85 * 0.25))
+    one = evidence.selection_funnel(0.15, 0.38, 0.9, 0.8, 0.25, blocks=1)
+    assert one.denervated_per_100 == pytest.approx(13.5 + 32.3)
+    assert one.successes_per_100 == pytest.approx(13.5 * 0.8 + 32.3 * 0.25)
+    assert one.missed_sources_per_100 == pytest.approx(1.5)
+    two = evidence.selection_funnel(0.15, 0.38, 0.9, 0.8, 0.25, blocks=2)
+    assert two.blocks_per_100 == pytest.approx(100 + 45.8)  # the second block only for first-block positives
+    assert two.successes_per_100 == pytest.approx(12.15 * 0.8 + 100 * 0.85 * 0.38 ** 2 * 0.25)
+    # Stricter selection: better among those treated, fewer successes among all referred.
+    assert none.success_among_denervated < one.success_among_denervated < two.success_among_denervated
+    assert none.successes_per_100 > one.successes_per_100 > two.successes_per_100
+
+
+def test_selection_funnel_refuses_bad_input():
+    with pytest.raises(ValueError, match="blocks must be 0, 1 or 2"):
+        evidence.selection_funnel(0.15, 0.38, 0.9, 0.8, 0.25, blocks=3)
+    with pytest.raises(ValueError, match=r"success_if_source must be in \[0, 1\]"):
+        evidence.selection_funnel(0.15, 0.38, 0.9, 80, 0.25)
+    with pytest.raises(ValueError, match=r"sensitivity must be in \[0, 1\]"):
+        evidence.selection_funnel(0.15, 0.38, 9, 0.8, 0.25, blocks=0)

@@ -116,3 +116,13 @@ def test_diagnostic_block_explorer_counts_patients_per_hundred():
     assert "Of 24.4 patients per 100 positive on both blocks, 12.2 truly have the source: probability 50 %" in \
         widgets._strip_tags(explorer.status.value)
     widgets.close_figures(explorer)
+
+
+def test_facet_funnel_explorer_compares_the_three_strategies():
+    explorer = widgets.facet_funnel_explorer()
+    assert widgets._strip_tags(explorer.status.value) == (
+        "Per 100 referred: no block treats 100 and 33 succeed (33 %); two blocks treat 24 after 146 blocks and 13 "
+        "succeed (52 % of those treated), missing 2.8 true sources.")
+    explorer.set(pretest_probability=0.6)
+    assert "no block treats 100 and 58 succeed (58 %)" in widgets._strip_tags(explorer.status.value)
+    widgets.close_figures(explorer)

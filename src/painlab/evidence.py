@@ -4,7 +4,8 @@
   does to the probability of a diagnosis (Deeks and Altman 2004).
 * :func:`number_needed_to_treat` / :func:`number_needed_to_harm`: the reciprocal of the absolute
   difference in event rates (Laupacis et al. 1988).
-* :func:`block_strategy_probabilities`: single against dual (comparative) diagnostic blocks.
+* :func:`block_strategy_probabilities`: single against dual (comparative) diagnostic blocks, and
+  :func:`selection_funnel`: what selecting with 0, 1 or 2 blocks does to the outcome of denervation.
 * :func:`simulate_uncontrolled_series` and :func:`simulate_controlled_trial`: a virtual cohort with
   measurement noise, regression to the mean, a placebo response and natural recovery, showing how an
   ineffective treatment can look effective before and after, and how a control group exposes it.
@@ -24,6 +25,7 @@ __all__ = [
     "likelihood_ratio_positive", "likelihood_ratio_negative", "post_test_probability",
     "number_needed_to_treat", "number_needed_to_harm", "CohortResult", "TrialResult",
     "simulate_uncontrolled_series", "simulate_controlled_trial", "BlockStrategyResult", "block_strategy_probabilities",
+    "SelectionFunnel", "selection_funnel",
 ]
 
 
@@ -239,3 +241,49 @@ def block_strategy_probabilities(pretest_probability: float, false_positive_rate
         true_positives_per_100=true_positive, false_positives_per_100=false_positive,
         false_negatives_per_100=100.0 * prior - true_positive,
         true_negatives_per_100=100.0 * (1.0 - prior) - false_positive)
+
+
+@dataclass(frozen=True)
+class SelectionFunnel:
+    """Per 100 referred patients: what a selection strategy (0, 1 or 2 blocks) leads to."""
+
+    blocks: int
+    blocks_per_100: float
+    denervated_per_100: float
+    successes_per_100: float
+    missed_sources_per_100: float  # patients whose pain does come from the target but who are screened out
+
+    @property
+    def success_among_denervated(self) -> float:
+        return self.successes_per_100 / self.denervated_per_100 if self.denervated_per_100 else 0.0
+
+
+def selection_funnel(pretest_probability: float, false_positive_rate: float, sensitivity: float,
+                     success_if_source: float, success_if_not: float, blocks: int = 2,
+                     second_false_positive_given_first: float | None = None) -> SelectionFunnel:
+    """Select patients for denervation with 0, 1 or 2 diagnostic blocks, then count successes per 100.
+
+    With no block everyone is treated. With blocks, only those positive on every block are treated
+    (:func:`block_strategy_probabilities`); a second block is given only to those positive on the first.
+    ``success_if_source`` is the chance that denervation succeeds when the target really is the pain
+    source, ``success_if_not`` when it is not (placebo response, natural history). Stricter selection
+    raises the success rate *among those treated* while it may lower the successes *among all referred*.
+    """
+    prior = _probability("pretest_probability", pretest_probability)
+    works = _probability("success_if_source", success_if_source)
+    placebo = _probability("success_if_not", success_if_not)
+    if isinstance(blocks, bool) or blocks not in (0, 1, 2):
+        raise ValueError(f"blocks must be 0, 1 or 2, got {blocks!r}")
+    if blocks == 0:
+        _probability("false_positive_rate", false_positive_rate)
+        _probability("sensitivity", sensitivity)
+        return SelectionFunnel(0, 0.0, 100.0, 100.0 * (prior * works + (1.0 - prior) * placebo), 0.0)
+    result = block_strategy_probabilities(prior, false_positive_rate, sensitivity, blocks,
+                                          second_false_positive_given_first)
+    if blocks == 2:
+        first_positive = block_strategy_probabilities(prior, false_positive_rate, sensitivity, 1)
+        performed = 100.0 + first_positive.positives_per_100
+    else:
+        performed = 100.0
+    successes = result.true_positives_per_100 * works + result.false_positives_per_100 * placebo
+    return SelectionFunnel(blocks, performed, result.positives_per_100, successes, result.false_negatives_per_100)

@@ -338,3 +338,28 @@ def figure_block_strategies() -> Figure:
            ylabel="probability the source is real", title="What a positive block is worth")
     ax.legend(loc="upper left", fontsize=8)
     return fig
+
+
+def figure_selection_funnel() -> Figure:
+    """The model's funnel for 0, 1 and 2 blocks at the default (partly illustrative) inputs, beside the success
+    rates the 2010 randomised trial of block paradigms reported."""
+    from painlab import evidence
+    from painlab.reference import evidence as ref
+
+    inputs = (ref.LUMBAR_FACET_PRETEST.value, ref.SINGLE_BLOCK_FALSE_POSITIVE_RATE.value,
+              ref.ILLUSTRATIVE_BLOCK_SENSITIVITY.value, ref.SUCCESS_IF_SOURCE.value, ref.SUCCESS_IF_NOT.value)
+    funnels = [evidence.selection_funnel(*inputs, blocks=blocks) for blocks in (0, 1, 2)]
+    fig, (ax_all, ax_treated) = new_figure(2, width_in=9.5, height_in=3.4)
+    x = np.arange(3)
+    labels = ["no block", "one block", "two blocks"]
+    for ax, model, reported, title in (
+            (ax_all, [f.successes_per_100 / 100 for f in funnels], [a.success_all_randomised for a in ref.COHEN_2010_ARMS],
+             "Successes among all referred"),
+            (ax_treated, [f.success_among_denervated for f in funnels],
+             [a.success_among_denervated for a in ref.COHEN_2010_ARMS], "Successes among those denervated")):
+        ax.bar(x - 0.2, model, width=0.4, color=PALETTE["blue"], label="model (illustrative inputs)")
+        ax.bar(x + 0.2, reported, width=0.4, color=PALETTE["grey"], label="Cohen 2010 (reported)")
+        ax.set_xticks(x, labels=labels)
+        ax.set(ylim=(0, 1), ylabel="proportion", title=title)
+    ax_all.legend(loc="upper right", fontsize=8)
+    return fig

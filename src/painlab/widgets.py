@@ -933,6 +933,73 @@ def diagnostic_block_explorer(**initial: Any) -> DiagnosticBlockExplorer:
     return DiagnosticBlockExplorer(**initial)
 
 
+class FacetFunnelExplorer(Explorer):
+    """Select patients for facet denervation with 0, 1 or 2 blocks: who is treated, who succeeds, who is missed."""
+
+    def __init__(self, *, pretest_probability: float | None = None, false_positive_rate: float | None = None,
+                 sensitivity: float | None = None, success_if_source: float | None = None,
+                 success_if_not: float | None = None) -> None:
+        from painlab.reference import evidence as ref
+
+        def default(value: float | None, reference: Any) -> float:
+            return reference.value if value is None else value
+
+        controls = {
+            "pretest_probability": _slider("Pre-test probability", default(pretest_probability,
+                                                                            ref.LUMBAR_FACET_PRETEST), 0.05, 0.8, 0.01),
+            "false_positive_rate": _slider("Single-block false positives", default(
+                false_positive_rate, ref.SINGLE_BLOCK_FALSE_POSITIVE_RATE), 0.0, 0.6, 0.01),
+            "sensitivity": _slider("Block sensitivity (illustrative)", default(
+                sensitivity, ref.ILLUSTRATIVE_BLOCK_SENSITIVITY), 0.3, 1.0, 0.01),
+            "success_if_source": _slider("RF success if source (illustr.)", default(
+                success_if_source, ref.SUCCESS_IF_SOURCE), 0.0, 1.0, 0.01),
+            "success_if_not": _slider("RF 'success' if not (illustr.)", default(
+                success_if_not, ref.SUCCESS_IF_NOT), 0.0, 1.0, 0.01),
+        }
+        figure, (ax_counts, ax_rate) = new_figure(2, width_in=9.5, height_in=3.4, detached=True)
+        x = np.arange(3)
+        self.treated_bars = ax_counts.bar(x - 0.27, np.zeros(3), width=0.27, color=PALETTE["sky"], label="denervated")
+        self.success_bars = ax_counts.bar(x, np.zeros(3), width=0.27, color=PALETTE["green"], label="successes")
+        self.missed_bars = ax_counts.bar(x + 0.27, np.zeros(3), width=0.27, color=PALETTE["orange"],
+                                         label="true sources missed")
+        ax_counts.set_xticks(x, labels=["no block", "one block", "two blocks"])
+        ax_counts.set(ylim=(0, 105), ylabel="per 100 referred", title="Who is treated, who succeeds")
+        ax_counts.legend(loc="upper right", fontsize=8)
+        self.rate_bars = ax_rate.bar(x - 0.2, np.zeros(3), width=0.4, color=PALETTE["blue"], label="model")
+        from painlab.reference import evidence as ref_data
+
+        ax_rate.bar(x + 0.2, [arm.success_among_denervated for arm in ref_data.COHEN_2010_ARMS], width=0.4,
+                    color=PALETTE["grey"], label="Cohen 2010 (reported)")
+        ax_rate.set_xticks(x, labels=["no block", "one block", "two blocks"])
+        ax_rate.set(ylim=(0, 1), ylabel="success among those denervated", title="Success rate after selection")
+        ax_rate.legend(loc="upper left", fontsize=8)
+        super().__init__(controls, figure, [*self.treated_bars, *self.success_bars, *self.missed_bars,
+                                            *self.rate_bars])
+
+    def update(self, *, pretest_probability: float, false_positive_rate: float, sensitivity: float,
+               success_if_source: float, success_if_not: float) -> str:
+        from painlab import evidence
+
+        funnels = [evidence.selection_funnel(pretest_probability, false_positive_rate, sensitivity, success_if_source,
+                                             success_if_not, blocks) for blocks in (0, 1, 2)]
+        for i, funnel in enumerate(funnels):
+            self.treated_bars[i].set_height(funnel.denervated_per_100)
+            self.success_bars[i].set_height(funnel.successes_per_100)
+            self.missed_bars[i].set_height(funnel.missed_sources_per_100)
+            self.rate_bars[i].set_height(funnel.success_among_denervated)
+        none, _, two = funnels
+        return (f"Per 100 referred: no block treats 100 and {none.successes_per_100:.0f} succeed "
+                f"({100 * none.success_among_denervated:.0f} %); two blocks treat {two.denervated_per_100:.0f} after "
+                f"{two.blocks_per_100:.0f} blocks and {two.successes_per_100:.0f} succeed "
+                f"(<b>{100 * two.success_among_denervated:.0f} %</b> of those treated), missing "
+                f"{two.missed_sources_per_100:.1f} true sources.")
+
+
+def facet_funnel_explorer(**initial: Any) -> FacetFunnelExplorer:
+    """Selecting patients for facet denervation with 0, 1 or 2 blocks: the outcome per 100 referred."""
+    return FacetFunnelExplorer(**initial)
+
+
 EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "membrane": (membrane_explorer, "stimulus_ua_per_cm2", (5.0, 6.0, 7.0, 8.0, 12.0)),
     "axon block": (axon_block_explorer, "sodium_block_fraction", (0.5, 0.6, 0.7, 0.8, 0.9)),
@@ -946,6 +1013,7 @@ EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "RF lesion": (rf_lesion_explorer, "duration_s", (30.0, 60.0, 90.0, 120.0, 150.0)),
     "SCS field": (scs_field_explorer, "csf_thickness_mm", (2.0, 3.0, 4.0, 5.0, 6.0)),
     "diagnostic blocks": (diagnostic_block_explorer, "pretest_probability", (0.1, 0.15, 0.3, 0.54, 0.7)),
+    "facet funnel": (facet_funnel_explorer, "pretest_probability", (0.1, 0.15, 0.3, 0.4, 0.6)),
 }
 """Every explorer the lessons use: factory, the control a learner moves most, and values to move it through.
 ``make bench`` times a slider move for each; ``tests/test_widgets.py`` checks none is missing."""

@@ -49,6 +49,24 @@ COMPARATIVE_BLOCK_SPECIFICITY = Quantity(0.88, "proportion", Source("lord1995com
 ILLUSTRATIVE_BLOCK_SENSITIVITY = ModelParameter(
     0.9, "proportion", "illustrative: no source verified here gives the clinical sensitivity of a single block")
 
+SUCCESS_IF_SOURCE = ModelParameter(0.8, "proportion", "illustrative: chance that denervation succeeds when the "
+                                   "facet joints really are the source (no verified source)")
+SUCCESS_IF_NOT = ModelParameter(0.25, "proportion", "illustrative: chance of a 'success' after denervation when they "
+                                "are not (placebo response, natural history; no verified source)")
+
+
+@dataclass(frozen=True)
+class FunnelArm:
+    blocks: int
+    success_all_randomised: float
+    success_among_denervated: float
+
+
+COHEN_2010 = Source("cohen2010blocks")
+COHEN_2010_ARMS = (FunnelArm(0, 0.33, 0.33), FunnelArm(1, 0.16, 0.39), FunnelArm(2, 0.22, 0.64))
+"""Success at 3 months (≥ 50 % relief and a positive global perceived effect) in a randomised trial of
+151 patients selected for lumbar facet denervation with no block, one block or two (comparative) blocks."""
+
 PREVALENCE = (
     Prevalence("chronic low back pain", "single lignocaine blocks confirmed by bupivacaine (≥ 50 % relief), n = 176",
                0.15, None, SCHWARZER_1994),
@@ -64,7 +82,8 @@ PREVALENCE = (
 
 
 def sources() -> set[str]:
-    keys = {SCHWARZER_1994.key, COMPARATIVE_BLOCK_SENSITIVITY.source.key, COMPARATIVE_BLOCK_SPECIFICITY.source.key}
+    keys = {SCHWARZER_1994.key, COMPARATIVE_BLOCK_SENSITIVITY.source.key, COMPARATIVE_BLOCK_SPECIFICITY.source.key,
+            COHEN_2010.key}
     return keys | {p.source.key for p in PREVALENCE}
 
 
