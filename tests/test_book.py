@@ -49,6 +49,7 @@ def test_pages_exist(book):
                  "notebooks/01_basics/02_neuroanatomy.html", "notebooks/01_basics/03_assessment.html",
                  "notebooks/01_basics/04_pharmacology.html", "notebooks/01_basics/05_imaging.html",
                  "notebooks/02_techniques/01_nerve_blocks.html",
+                 "notebooks/02_techniques/04_facet_interventions.html",
                  "notebooks/02_techniques/05_radiofrequency_ablation.html",
                  "notebooks/02_techniques/06_spinal_cord_stimulation.html",
                  "assignments/release/02_anatomy_assessment/02_anatomy_assessment.html",
@@ -150,6 +151,7 @@ def test_course_structure_links_assignments_to_their_lessons(root):
     assert linked["Assignment 4"] == ["Radiofrequency ablation: conventional, pulsed and cooled"]
     assert linked["Assignment 5"] == ["Spinal cord and dorsal root ganglion stimulation"]
     assert linked["Assignment 6"] == ["Nerve blocks: diagnostic and therapeutic"]
+    assert linked["Assignment 7"] == ["Facet joint interventions and medial branch blocks"]
 
 
 def test_root_serves_a_favicon_for_the_redirect_page(book):

@@ -135,3 +135,11 @@ def test_nerve_block_outputs(executed):
     assert "3. Measured comparative-block accuracy: P = 0.44" in text
     assert "4. Correlated false positives (60 % repeat, illustrative): P = 0.39" in text
     assert "5. At 54 % prevalence: one block P = 0.74, two blocks P = 0.87" in text
+
+
+def test_facet_outputs(executed):
+    text = text_of(executed["04_facet_interventions"])
+    assert "1. No block: 100 denervated, 34.5 succeed (24.0 with facet pain, 10.5 without)" in text
+    assert "3. Two blocks: 153.6 block sessions, 34.4 denervated, 21.0 succeed (60.9 %), 5.7 true sources missed" in text
+    assert "4. Two blocks avoid 65.6 ablations for 153.6 block sessions: 2.3 sessions per ablation avoided" in text
+    assert "5. After one positive block P = 0.50; after two (independent) P = 0.71" in text

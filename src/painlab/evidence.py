@@ -252,6 +252,7 @@ class SelectionFunnel:
     denervated_per_100: float
     successes_per_100: float
     missed_sources_per_100: float  # patients whose pain does come from the target but who are screened out
+    successes_without_source_per_100: float = 0.0  # non-specific 'successes' (placebo, natural history)
 
     @property
     def success_among_denervated(self) -> float:
@@ -277,7 +278,8 @@ def selection_funnel(pretest_probability: float, false_positive_rate: float, sen
     if blocks == 0:
         _probability("false_positive_rate", false_positive_rate)
         _probability("sensitivity", sensitivity)
-        return SelectionFunnel(0, 0.0, 100.0, 100.0 * (prior * works + (1.0 - prior) * placebo), 0.0)
+        return SelectionFunnel(0, 0.0, 100.0, 100.0 * (prior * works + (1.0 - prior) * placebo), 0.0,
+                               100.0 * (1.0 - prior) * placebo)
     result = block_strategy_probabilities(prior, false_positive_rate, sensitivity, blocks,
                                           second_false_positive_given_first)
     if blocks == 2:
@@ -286,4 +288,5 @@ def selection_funnel(pretest_probability: float, false_positive_rate: float, sen
     else:
         performed = 100.0
     successes = result.true_positives_per_100 * works + result.false_positives_per_100 * placebo
-    return SelectionFunnel(blocks, performed, result.positives_per_100, successes, result.false_negatives_per_100)
+    return SelectionFunnel(blocks, performed, result.positives_per_100, successes, result.false_negatives_per_100,
+                           result.false_positives_per_100 * placebo)

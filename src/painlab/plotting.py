@@ -346,7 +346,7 @@ def figure_selection_funnel() -> Figure:
     from painlab import evidence
     from painlab.reference import evidence as ref
 
-    inputs = (ref.LUMBAR_FACET_PRETEST.value, ref.SINGLE_BLOCK_FALSE_POSITIVE_RATE.value,
+    inputs = (ref.FACET_REFERRAL_PRETEST.value, ref.SINGLE_BLOCK_FALSE_POSITIVE_RATE.value,
               ref.ILLUSTRATIVE_BLOCK_SENSITIVITY.value, ref.SUCCESS_IF_SOURCE.value, ref.SUCCESS_IF_NOT.value)
     funnels = [evidence.selection_funnel(*inputs, blocks=blocks) for blocks in (0, 1, 2)]
     fig, (ax_all, ax_treated) = new_figure(2, width_in=9.5, height_in=3.4)

@@ -945,8 +945,8 @@ class FacetFunnelExplorer(Explorer):
             return reference.value if value is None else value
 
         controls = {
-            "pretest_probability": _slider("Pre-test probability", default(pretest_probability,
-                                                                            ref.LUMBAR_FACET_PRETEST), 0.05, 0.8, 0.01),
+            "pretest_probability": _slider("Pre-test probability (illustr.)", default(
+                pretest_probability, ref.FACET_REFERRAL_PRETEST), 0.05, 0.9, 0.01),
             "false_positive_rate": _slider("Single-block false positives", default(
                 false_positive_rate, ref.SINGLE_BLOCK_FALSE_POSITIVE_RATE), 0.0, 0.6, 0.01),
             "sensitivity": _slider("Block sensitivity (illustrative)", default(

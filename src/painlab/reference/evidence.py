@@ -51,8 +51,11 @@ ILLUSTRATIVE_BLOCK_SENSITIVITY = ModelParameter(
 
 SUCCESS_IF_SOURCE = ModelParameter(0.8, "proportion", "illustrative: chance that denervation succeeds when the "
                                    "facet joints really are the source (no verified source)")
-SUCCESS_IF_NOT = ModelParameter(0.25, "proportion", "illustrative: chance of a 'success' after denervation when they "
+SUCCESS_IF_NOT = ModelParameter(0.15, "proportion", "illustrative: chance of a 'success' after denervation when they "
                                 "are not (placebo response, natural history; no verified source)")
+FACET_REFERRAL_PRETEST = ModelParameter(
+    0.30, "proportion", "illustrative: a clinically suspected referral sample, within the 21-41 % range a review "
+    "summarised for lumbar facet pain diagnosed with comparative blocks (secondary source)")
 
 
 @dataclass(frozen=True)
