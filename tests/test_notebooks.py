@@ -143,3 +143,19 @@ def test_facet_outputs(executed):
     assert "3. Two blocks: 153.6 block sessions, 34.4 denervated, 21.0 succeed (60.9 %), 5.7 true sources missed" in text
     assert "4. Two blocks avoid 65.6 ablations for 153.6 block sessions: 2.3 sessions per ablation avoided" in text
     assert "5. After one positive block P = 0.50; after two (independent) P = 0.71" in text
+
+
+def test_scs_trial_numbers_in_the_prose_match_the_reference_data():
+    """The evidence section narrates each trial; its numbers must be the ones painlab.reference stores."""
+    import re
+
+    from painlab.reference import neuromodulation as scs
+
+    nb = nbformat.read(ROOT / "notebooks" / "02_techniques" / "06_spinal_cord_stimulation.ipynb", as_version=4)
+    prose = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    paragraphs = prose.split("\n\n")
+    for trial in scs.TRIALS.values():
+        label = re.sub(r" (\d{4})$", r" et al. \1", trial.name)
+        paragraph = next(p for p in paragraphs if f"**{label}**" in p)
+        for number in re.findall(r"\d+(?:\.\d+)?", trial.result):
+            assert number in paragraph, (trial.name, number)
