@@ -71,9 +71,8 @@ def test_thresholds_scale_as_the_model_says():
     assert np.allclose(double, 2 * result.dorsal_column.potential_mv_per_ma)
 
 
-@pytest.mark.parametrize("name, charge_uc, mean_ma", [
-    ("tonic", None, None), ("burst", None, None), ("10 kHz", None, None)])
-def test_waveform_charge_and_current_by_hand(name, charge_uc, mean_ma):
+@pytest.mark.parametrize("name", ["tonic", "burst", "10 kHz"])
+def test_waveform_charge_and_current_by_hand(name):
     w = nm.waveform(name)
     published = ref.WAVEFORMS[name]
     by_hand_charge = published.amplitude_ma.value * published.pulse_width_us.value * 1e-3  # mA × µs = nC
@@ -108,3 +107,11 @@ def test_hand_calculation_of_charge_and_battery():
 def test_bad_input_is_refused(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_trial_relief_and_the_conventional_criterion():
+    assert nm.trial_relief_percent(8, 5) == pytest.approx(37.5)
+    assert nm.meets_trial_criterion(nm.trial_relief_percent(8, 4)) is True      # exactly 50 %
+    assert nm.meets_trial_criterion(nm.trial_relief_percent(8, 4.1)) is False
+    with pytest.raises(ValueError, match="baseline_nrs"):
+        nm.trial_relief_percent(0, 0)

@@ -142,16 +142,33 @@ def test_nerve_capture_refuses_bad_input():
         rf.nerve_capture_mm(lesion, -1.0)
 
 
+def width_gain_percent(gauge: int, before: dict, after: dict) -> float:
+    return 100 * (rf.simulate_lesion(gauge=gauge, **after).width_mm / rf.simulate_lesion(gauge=gauge, **before).width_mm - 1)
+
+
 @pytest.mark.parametrize("trend, before, after", [
-    ("temperature", {"set_temperature_c": 60.0}, {"set_temperature_c": 90.0}),
     ("time 2 min", {"duration_s": 60.0}, {"duration_s": 120.0}),
     ("time 3 min", {"duration_s": 60.0}, {"duration_s": 180.0}),
 ])
 @pytest.mark.parametrize("gauge", [22, 18, 16])
-def test_width_trends_fall_within_the_bench_ranges_of_cosman_2014(trend, before, after, gauge):
+def test_time_trends_fall_within_the_bench_ranges_of_cosman_2014(trend, before, after, gauge):
     bench = ref.BENCH_TRENDS[trend]
-    wider = rf.simulate_lesion(gauge=gauge, **after).width_mm / rf.simulate_lesion(gauge=gauge, **before).width_mm
-    assert bench.low_percent - 8 <= 100 * (wider - 1) <= bench.high_percent + 8, (trend, gauge, wider)
+    assert bench.low_percent <= width_gain_percent(gauge, before, after) <= bench.high_percent
+
+
+@pytest.mark.parametrize("gauge", [22, 18])
+def test_temperature_trend_falls_within_the_bench_range_for_22_and_18_gauge(gauge):
+    bench = ref.BENCH_TRENDS["temperature"]
+    gain = width_gain_percent(gauge, {"set_temperature_c": 60.0}, {"set_temperature_c": 90.0})
+    assert bench.low_percent <= round(gain) <= bench.high_percent  # the bench reports whole percents
+
+
+def test_temperature_trend_for_16_gauge_is_a_little_below_the_bench_range():
+    """A known deviation (like the gauge effect): with the largest electrode the model's 60 -> 90 °C gain is
+    about 102 %, under the bench's 108-152 %."""
+    bench = ref.BENCH_TRENDS["temperature"]
+    gain = width_gain_percent(16, {"set_temperature_c": 60.0}, {"set_temperature_c": 90.0})
+    assert bench.low_percent - 8 < gain < bench.low_percent
 
 
 def test_gauge_effect_is_smaller_than_on_the_bench_as_the_lesson_says():

@@ -20,8 +20,7 @@ useful amplitudes. Current units: mA; distances: mm; potentials: mV.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -234,8 +233,6 @@ def waveform(name: str, amplitude_ma: float | None = None) -> Waveform:
     return Waveform(published.name, amplitude, published.pulse_width_us.value, published.pulses_per_s.value,
                     published.note)
 
-
-WAVEFORM_NAMES: Mapping[str, str] = MappingProxyType({name: ref.WAVEFORMS[name].name for name in ref.WAVEFORMS})
 
 
 def trial_relief_percent(baseline_nrs: float, trial_nrs: float) -> float:

@@ -333,7 +333,11 @@ def _run(mode: str, electrode_rise_k: float, gauge: int, active_tip_mm: float, p
     return _Run(grid, time_s, np.asarray(fields), np.asarray(powers))
 
 
-def simulate_lesion(*, mode: str = "conventional", set_temperature_c: float = 80.0, duration_s: float = 90.0,
+_STANDARD = ref.SETTINGS["conventional"]  # the cited conventional setting: the defaults below
+
+
+def simulate_lesion(*, mode: str = "conventional", set_temperature_c: float = _STANDARD.set_temperature_c.value,
+                    duration_s: float = _STANDARD.duration_s.value,
                     gauge: int = 18, active_tip_mm: float = 10.0) -> Lesion:
     """Heat tissue with a radiofrequency electrode and return the temperature field and the lesion.
 
@@ -405,16 +409,3 @@ def nerve_capture_mm(lesion: Lesion, nerve_offset_mm: float, orientation: str = 
         along = temperature_at(lesion, np.abs(samples), lesion.active_tip_mm + offset)
     step = samples[1] - samples[0]
     return float(np.count_nonzero(along >= lesion.lethal_isotherm_c) * step)
-
-
-def lesion_size_table(gauges: tuple[int, ...] = (16, 18, 20, 22), durations_s: tuple[float, ...] = (30, 60, 90, 120),
-                      *, set_temperature_c: float = 80.0, active_tip_mm: float = 10.0, mode: str = "conventional"
-                      ) -> list[tuple[int, float, float, float]]:
-    """(gauge, duration, width, length) for each combination: the trade-off table for the lesson."""
-    rows = []
-    for gauge in gauges:
-        for duration in durations_s:
-            lesion = simulate_lesion(mode=mode, set_temperature_c=set_temperature_c, duration_s=duration,
-                                     gauge=gauge, active_tip_mm=active_tip_mm)
-            rows.append((gauge, float(duration), lesion.width_mm, lesion.length_mm))
-    return rows

@@ -711,7 +711,12 @@ def ultrasound_explorer(**initial: float) -> UltrasoundExplorer:
 class RFLesionExplorer(Explorer):
     """Heat tissue around a radiofrequency electrode: the temperature map, the lesion and its growth."""
 
-    DEFAULT_TEMPERATURE_C = {"conventional": 80.0, "cooled": 60.0, "pulsed": 42.0}
+    @staticmethod
+    def default_temperature_c(mode: str) -> float:
+        """The generator setting the course cites for each mode (painlab.reference.rf.SETTINGS)."""
+        from painlab.reference import rf as rf_ref
+
+        return rf_ref.SETTINGS[mode].set_temperature_c.value
     R_VIEW_MM = 9.0
 
     def __init__(self, *, mode: str = "conventional", set_temperature_c: float | None = None,
@@ -720,7 +725,7 @@ class RFLesionExplorer(Explorer):
         from painlab.reference import rf as rf_ref
 
         self._rf, self._ref = rf, rf_ref
-        temperature = self.DEFAULT_TEMPERATURE_C[mode] if set_temperature_c is None else set_temperature_c
+        temperature = self.default_temperature_c(mode) if set_temperature_c is None else set_temperature_c
         low, high = rf_ref.SET_TEMPERATURE_RANGE_C[mode]
         controls = {
             "mode": _dropdown("Mode", list(rf.MODES), mode),
@@ -764,7 +769,7 @@ class RFLesionExplorer(Explorer):
         try:
             low, high = self._ref.SET_TEMPERATURE_RANGE_C[change["new"]]
             slider.min, slider.max = min(low, slider.min), max(high, slider.max)
-            slider.value = self.DEFAULT_TEMPERATURE_C[change["new"]]
+            slider.value = self.default_temperature_c(change["new"])
             slider.min, slider.max = low, high
         finally:
             self._adjusting = False

@@ -6,22 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from painlab.reference.source import Source
-
-
-@dataclass(frozen=True)
-class Quantity:
-    value: float
-    unit: str
-    source: Source
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ModelParameter:
-    value: float
-    unit: str
-    note: str
+from painlab.reference.source import ModelParameter, Quantity, Source
 
 
 @dataclass(frozen=True)

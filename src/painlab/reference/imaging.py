@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from painlab.reference.source import Source
-
-
-@dataclass(frozen=True)
-class Quantity:
-    value: float
-    unit: str
-    source: Source
-    note: str = ""
+from painlab.reference.source import Quantity, Source
 
 
 ICRP_103 = Source("icrp103", "Table 6")

@@ -11,29 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping, Union
 
-from painlab.reference.source import Source
-
-
-@dataclass(frozen=True)
-class Quantity:
-    value: float
-    unit: str
-    source: Source
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ModelParameter:
-    """A value the model assumes; ``note`` says why this value and what the literature says around it."""
-
-    value: float
-    unit: str
-    note: str
-    context: Source | None = None  # a source that informs the choice without giving this number
-
-    @property
-    def source(self) -> None:
-        return None
+from painlab.reference.source import ModelParameter, Quantity, Source
 
 
 Value = Union[Quantity, ModelParameter]

@@ -11,25 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from painlab.reference.source import Source
-
-
-@dataclass(frozen=True)
-class Quantity:
-    value: float
-    unit: str
-    source: Source
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ModelParameter:
-    """A value the model assumes; ``note`` says why, ``context`` names a source that informs the choice."""
-
-    value: float
-    unit: str
-    note: str
-    context: Source | None = None
+from painlab.reference.source import ModelParameter, Quantity, Source
 
 
 PENNES = Source("pennes1948")
@@ -82,7 +64,8 @@ COOLED_PEAK_TISSUE_TEMPERATURE_C = ModelParameter(
 TISSUE_ELECTRICAL_CONDUCTIVITY_S_PER_M = ModelParameter(
     0.35, "S/m", "uniform tissue conductivity for the cooled electrode's Joule heating. Only the *shape* of the "
     "heating matters to the lesion (the model controls power by the peak temperature), so its value does not "
-    "change the lesion; it sets the printed power only.")
+    "change the lesion; it sets only the mean power the model reports (Lesion.mean_power_w), which the lessons "
+    "do not show.")
 
 GAUGE_OUTER_DIAMETER_MM: Mapping[int, Quantity] = MappingProxyType({
     gauge: Quantity(diameter, "mm", Source("needle_gauge_wiki"), "nominal outer diameter (secondary source)")
