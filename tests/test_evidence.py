@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from scipy import stats
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -146,3 +147,80 @@ def test_selection_funnel_refuses_bad_input():
         evidence.selection_funnel(0.15, 0.38, 0.9, 80, 0.25)
     with pytest.raises(ValueError, match=r"sensitivity must be in \[0, 1\]"):
         evidence.selection_funnel(0.15, 0.38, 9, 0.8, 0.25, blocks=0)
+
+
+# --- several tests, cluster rules, trial robustness -------------------------------------------------
+
+
+def test_independent_tests_multiply_likelihood_ratios_by_hand():
+    # pretest 0.3 -> odds 3/7; two positive tests with LR+ 0.6/0.2 = 3 each -> odds 27/7 -> 27/34
+    assert evidence.post_test_probability_from_tests(0.3, [(0.6, 0.8, True), (0.6, 0.8, True)]) == pytest.approx(27 / 34)
+    # a positive and a negative (LR- 0.4/0.8 = 0.5) -> odds 3/7 * 3 * 0.5 = 9/14 -> 9/23
+    assert evidence.post_test_probability_from_tests(0.3, [(0.6, 0.8, True), (0.6, 0.8, False)]) == pytest.approx(9 / 23)
+    assert evidence.post_test_probability_from_tests(0.3, []) == pytest.approx(0.3)
+
+
+def test_one_test_agrees_with_bayes():
+    assert evidence.post_test_probability_from_tests(0.25, [(0.7, 0.9, True)]) == pytest.approx(
+        evidence.post_test_probability(0.25, 0.7, 0.9, positive=True))
+
+
+def test_cluster_rule_uses_the_cluster_accuracy():
+    positive = evidence.cluster_rule_probability(0.3, positive_tests=3, tests_done=5, threshold=3,
+                                                 sensitivity=0.9, specificity=0.8)
+    negative = evidence.cluster_rule_probability(0.3, positive_tests=2, tests_done=5, threshold=3,
+                                                 sensitivity=0.9, specificity=0.8)
+    assert positive == pytest.approx(0.27 / (0.27 + 0.14))
+    assert negative == pytest.approx(0.03 / (0.03 + 0.56))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(positive_tests=6, tests_done=5, threshold=3), "positive_tests must be a whole number from 0 to 5"),
+    (dict(positive_tests=2, tests_done=5, threshold=0), "threshold must be a whole number from 1 to 5"),
+    (dict(positive_tests=2.0, tests_done=5, threshold=3), "positive_tests must be a whole number"),
+])
+def test_cluster_rule_refuses_bad_counts(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        evidence.cluster_rule_probability(0.3, sensitivity=0.9, specificity=0.8, **kwargs)
+
+
+def test_tests_must_be_triples():
+    with pytest.raises(ValueError, match=r"tests\[0\] must be a \(sensitivity, specificity, positive\) tuple"):
+        evidence.post_test_probability_from_tests(0.3, [(0.6, 0.8)])
+    with pytest.raises(ValueError, match=r"tests\[1\] positive must be True or False"):
+        evidence.post_test_probability_from_tests(0.3, [(0.6, 0.8, True), (0.6, 0.8, 1)])
+
+
+def test_newcombe_interval_reproduces_the_paper():
+    # Newcombe 1998, method 10, example 56/70 against 48/80: 0.0524 to 0.3339
+    lower, upper = evidence.risk_difference_interval(evidence.TrialArms(56, 70, 48, 80))
+    assert (round(lower, 4), round(upper, 4)) == (0.0524, 0.3339)
+
+
+def test_fisher_exact_p_by_hand():
+    # [[3, 0], [0, 3]]: the observed table and its mirror each have probability 1/20
+    assert evidence.fisher_exact_p(evidence.TrialArms(3, 3, 0, 3)) == pytest.approx(0.1)
+
+
+def test_fragility_index_is_the_smallest_flip_that_loses_significance():
+    arms = evidence.TrialArms(20, 100, 5, 100)
+    index = evidence.fragility_index(arms)
+    assert index == 5
+    # flip control non-events (the arm with fewer events) to events, checked with scipy directly
+    def p(control_events):
+        return stats.fisher_exact([[20, 80], [control_events, 100 - control_events]])[1]
+    assert p(5 + index - 1) < 0.05 <= p(5 + index)
+
+
+def test_fragility_index_is_zero_when_not_significant():
+    assert evidence.fragility_index(evidence.TrialArms(12, 50, 10, 50)) == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    ((5, 4, 1, 10), r"events_treatment must be between 0 and n_treatment \(4\), got 5"),
+    ((1, 0, 1, 10), "n_treatment must be at least 1 patient"),
+    ((1.5, 10, 1, 10), "events_treatment must be a whole number of patients"),
+])
+def test_trial_arms_refuse_impossible_counts(args, message):
+    with pytest.raises(ValueError, match=message):
+        evidence.TrialArms(*args)

@@ -6,6 +6,10 @@
   difference in event rates (Laupacis et al. 1988).
 * :func:`block_strategy_probabilities`: single against dual (comparative) diagnostic blocks, and
   :func:`selection_funnel`: what selecting with 0, 1 or 2 blocks does to the outcome of denervation.
+* :func:`post_test_probability_from_tests`: several tests (e.g. sacroiliac provocation tests) combined as
+  if independent, against :func:`cluster_rule_probability`, a validated cluster's own accuracy.
+* :func:`risk_difference_interval` and :func:`fragility_index`: how sure a trial's responder result is
+  (Newcombe's score interval; Walsh et al.'s fragility index with Fisher's exact test).
 * :func:`simulate_uncontrolled_series` and :func:`simulate_controlled_trial`: a virtual cohort with
   measurement noise, regression to the mean, a placebo response and natural recovery, showing how an
   ineffective treatment can look effective before and after, and how a control group exposes it.
@@ -15,9 +19,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
+
+from scipy import stats
 
 from painlab.validation import require_bool, require_number
 
@@ -25,7 +32,8 @@ __all__ = [
     "likelihood_ratio_positive", "likelihood_ratio_negative", "post_test_probability",
     "number_needed_to_treat", "number_needed_to_harm", "CohortResult", "TrialResult",
     "simulate_uncontrolled_series", "simulate_controlled_trial", "BlockStrategyResult", "block_strategy_probabilities",
-    "SelectionFunnel", "selection_funnel",
+    "SelectionFunnel", "selection_funnel", "post_test_probability_from_tests", "cluster_rule_probability",
+    "TrialArms", "risk_difference_interval", "fisher_exact_p", "fragility_index",
 ]
 
 
@@ -290,3 +298,151 @@ def selection_funnel(pretest_probability: float, false_positive_rate: float, sen
     successes = result.true_positives_per_100 * works + result.false_positives_per_100 * placebo
     return SelectionFunnel(blocks, performed, result.positives_per_100, successes, result.false_negatives_per_100,
                            result.false_positives_per_100 * placebo)
+
+
+# --------------------------------------------------------------------------------------------
+# Several tests at once: the independence assumption against a validated cluster
+# --------------------------------------------------------------------------------------------
+
+
+def _odds(probability: float) -> float:
+    return math.inf if probability == 1.0 else probability / (1.0 - probability)
+
+
+def _probability_from_odds(odds: float) -> float:
+    return 1.0 if math.isinf(odds) else odds / (1.0 + odds)
+
+
+def post_test_probability_from_tests(pretest_probability: float,
+                                     tests: Sequence[tuple[float, float, bool]]) -> float:
+    """Probability after several test results, multiplying their likelihood ratios.
+
+    ``tests`` holds ``(sensitivity, specificity, positive)`` for each test done. Multiplying likelihood
+    ratios is exact only if the tests are *conditionally independent* (given the true state, one
+    result says nothing about another). Provocation tests that stress the same joint are not: the
+    product then overstates certainty, which is why a validated cluster rule
+    (:func:`cluster_rule_probability`) is used instead.
+    """
+    prior = _probability("pretest_probability", pretest_probability)
+    if isinstance(tests, (str, bytes)) or not isinstance(tests, Sequence):
+        raise ValueError(f"tests must be a sequence of (sensitivity, specificity, positive) tuples, got {tests!r}")
+    if prior in (0.0, 1.0):
+        return prior
+    odds = _odds(prior)
+    for index, test in enumerate(tests):
+        if not isinstance(test, tuple) or len(test) != 3:
+            raise ValueError(f"tests[{index}] must be a (sensitivity, specificity, positive) tuple, got {test!r}")
+        sensitivity, specificity, positive = test
+        if require_bool(f"tests[{index}] positive", positive):
+            ratio = likelihood_ratio_positive(sensitivity, specificity)
+        else:
+            ratio = likelihood_ratio_negative(sensitivity, specificity)
+        if math.isinf(ratio) and odds == 0.0 or ratio == 0.0 and math.isinf(odds):
+            raise ValueError(f"tests[{index}] contradicts an earlier test that was already certain")
+        odds = math.inf if math.isinf(ratio) else odds * ratio
+    return _probability_from_odds(odds)
+
+
+def cluster_rule_probability(pretest_probability: float, positive_tests: int, tests_done: int,
+                             threshold: int, sensitivity: float, specificity: float) -> float:
+    """Post-test probability from a validated cluster rule ("positive if at least ``threshold`` of
+    ``tests_done`` tests are positive"), using the cluster's own measured sensitivity and specificity."""
+    if isinstance(tests_done, bool) or not isinstance(tests_done, int) or tests_done < 1:
+        raise ValueError(f"tests_done must be a whole number of tests of at least 1, got {tests_done!r}")
+    if isinstance(positive_tests, bool) or not isinstance(positive_tests, int) or not 0 <= positive_tests <= tests_done:
+        raise ValueError(f"positive_tests must be a whole number from 0 to {tests_done}, got {positive_tests!r}")
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or not 1 <= threshold <= tests_done:
+        raise ValueError(f"threshold must be a whole number from 1 to {tests_done}, got {threshold!r}")
+    return post_test_probability(pretest_probability, sensitivity, specificity, positive=positive_tests >= threshold)
+
+
+# --------------------------------------------------------------------------------------------
+# How sure is a trial's responder result?
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrialArms:
+    """Responders (or events) and patients in the treatment and control arms of a two-arm trial."""
+
+    events_treatment: int
+    n_treatment: int
+    events_control: int
+    n_control: int
+
+    def __post_init__(self) -> None:
+        for events, n, arm in ((self.events_treatment, self.n_treatment, "treatment"),
+                               (self.events_control, self.n_control, "control")):
+            for name, value in ((f"n_{arm}", n), (f"events_{arm}", events)):
+                if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                    raise ValueError(f"{name} must be a whole number of patients, got {value!r}")
+            if n < 1:
+                raise ValueError(f"n_{arm} must be at least 1 patient, got {n}")
+            if not 0 <= events <= n:
+                raise ValueError(f"events_{arm} must be between 0 and n_{arm} ({n}), got {events}")
+
+    @property
+    def rate_treatment(self) -> float:
+        return self.events_treatment / self.n_treatment
+
+    @property
+    def rate_control(self) -> float:
+        return self.events_control / self.n_control
+
+    @property
+    def risk_difference(self) -> float:
+        return self.rate_treatment - self.rate_control
+
+
+def _wilson_interval(events: int, n: int, z: float) -> tuple[float, float]:
+    p = events / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def risk_difference_interval(arms: TrialArms, confidence: float = 0.95) -> tuple[float, float]:
+    """Confidence interval of the difference in response rates (treatment minus control).
+
+    Newcombe's hybrid score method (method 10 of his comparison of eleven methods), built from the
+    Wilson interval of each arm: better behaved than the simple Wald interval for small trials and
+    rates near 0 or 1. The NNT interval is the reciprocal of these limits (Altman 1998); when the
+    interval includes 0, the NNT interval runs through infinity (benefit to harm).
+    """
+    level = require_number("confidence", confidence, 0.5, 0.999)
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    p1, p2 = arms.rate_treatment, arms.rate_control
+    l1, u1 = _wilson_interval(arms.events_treatment, arms.n_treatment, z)
+    l2, u2 = _wilson_interval(arms.events_control, arms.n_control, z)
+    difference = p1 - p2
+    lower = difference - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    upper = difference + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return lower, upper
+
+
+def fisher_exact_p(arms: TrialArms) -> float:
+    """Two-sided p-value of Fisher's exact test on the 2 x 2 table of the two arms."""
+    table = [[arms.events_treatment, arms.n_treatment - arms.events_treatment],
+             [arms.events_control, arms.n_control - arms.events_control]]
+    return float(stats.fisher_exact(table, alternative="two-sided")[1])
+
+
+def fragility_index(arms: TrialArms, alpha: float = 0.05) -> int:
+    """Walsh et al.'s fragility index: how many patients in the arm with fewer events would need a
+    different outcome (non-event to event) for a significant two-sided Fisher exact test to lose
+    significance. 0 when the result is not significant to begin with. A small index (a few patients,
+    often fewer than those lost to follow-up) means the result is fragile."""
+    level = require_number("alpha", alpha, 0.0, 0.5, low_inclusive=False)
+    if fisher_exact_p(arms) >= level:
+        return 0
+    treatment_fewer = arms.events_treatment <= arms.events_control
+    events = arms.events_treatment if treatment_fewer else arms.events_control
+    n = arms.n_treatment if treatment_fewer else arms.n_control
+    for added in range(1, n - events + 1):
+        if treatment_fewer:
+            changed = TrialArms(events + added, arms.n_treatment, arms.events_control, arms.n_control)
+        else:
+            changed = TrialArms(arms.events_treatment, arms.n_treatment, events + added, arms.n_control)
+        if fisher_exact_p(changed) >= level:
+            return added
+    return n - events
