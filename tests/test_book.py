@@ -52,6 +52,8 @@ def test_pages_exist(book):
                  "notebooks/02_techniques/04_facet_interventions.html",
                  "notebooks/02_techniques/05_radiofrequency_ablation.html",
                  "notebooks/02_techniques/06_spinal_cord_stimulation.html",
+                 "notebooks/02_techniques/07_intrathecal_drug_delivery.html",
+                 "notebooks/02_techniques/09_trigger_points_and_infusions.html",
                  "assignments/release/02_anatomy_assessment/02_anatomy_assessment.html",
                  "assignments/release/03_pharmacology_imaging/03_pharmacology_imaging.html",
                  "assignments/release/01_physiology/01_physiology.html", "book/glossary.html",
@@ -152,6 +154,8 @@ def test_course_structure_links_assignments_to_their_lessons(root):
     assert linked["Assignment 5"] == ["Spinal cord and dorsal root ganglion stimulation"]
     assert linked["Assignment 6"] == ["Nerve blocks: diagnostic and therapeutic"]
     assert linked["Assignment 7"] == ["Facet joint interventions and medial branch blocks"]
+    assert linked["Assignment 8"] == ["Trigger point injections and intravenous infusions (lidocaine, ketamine)"]
+    assert linked["Assignment 9"] == ["Intrathecal drug delivery"]
 
 
 def test_root_serves_a_favicon_for_the_redirect_page(book):

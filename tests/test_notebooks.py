@@ -159,3 +159,28 @@ def test_scs_trial_numbers_in_the_prose_match_the_reference_data():
         paragraph = next(p for p in paragraphs if f"**{label}**" in p)
         for number in re.findall(r"\d+(?:\.\d+)?", trial.result):
             assert number in paragraph, (trial.name, number)
+
+
+def markdown_of(nb: nbformat.NotebookNode) -> str:
+    return "".join(o.get("data", {}).get("text/markdown", "") for o in outputs(nb))
+
+
+def test_infusion_outputs(executed):
+    nb = executed["09_trigger_points_and_infusions"]
+    text = text_of(nb)
+    assert "2. Model concentration after 4 h: 0.197 mcg/mL" in text
+    assert "3. Clearance at 80 kg: 90.3 L/h; steady state 25 / 90.3 = 0.277 mcg/mL; after 4 h 71 % of it" in text
+    assert "Lidocaine 5 mg/kg over 30 min, 70 kg: model peak 4.8 mcg/mL" in text
+    assert "Lidocaine 5 mg/kg over 60 min, 70 kg: model peak 3.3 mcg/mL" in text
+    assert "| lidocaine | 57 L/h | 99 L | 12 min | 100 min | 41 L (derived); reported 43 L | burm1987epidural |" in markdown_of(nb)
+
+
+def test_intrathecal_outputs(executed):
+    nb = executed["07_intrathecal_drug_delivery"]
+    tables, text = markdown_of(nb), text_of(nb)
+    assert "| 0.30 mL/day | 60.0 | 66.7 | 01 May 2026 | 07 May 2026 | 30 Apr 2026 |" in tables
+    assert "| 2 mg/day at 5 mg/mL | 0.40 mL/day | 45.0 | 16 Apr 2026 | 50.0 |" in tables
+    assert "Concentration for 60 days at 2 mg/day: 6.67 mg/mL" in text
+    assert "Refused: low_reservoir_alarm_ml must be in [0, 20) mL (below the filled volume), got 25" in text
+    assert "| Morphine | daily dose, opioid-naive | 0.2–1 mg/day | {cite:p}`infumorph_label` |" in tables
+    assert "| Total |  | 210 |" in tables

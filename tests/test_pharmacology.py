@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from painlab import pharmacology as ph
 from painlab.reference import pharmacology as data
+from painlab.reference.pharmacology import IntravenousKinetics
+from painlab.reference.source import Source
 
 weights = st.floats(min_value=30.0, max_value=350.0)
 percents = st.sampled_from([0.25, 0.5, 1.0, 1.5, 2.0, 3.0])
@@ -132,3 +134,80 @@ def test_epidural_kinetics():
     assert np.trapezoid(curve, long_times) == pytest.approx(absorbed / kinetics.clearance_l_per_min, rel=0.02)
     with pytest.raises(ValueError, match="no cited kinetics for chloroprocaine"):
         ph.epidural_plasma_concentration_mcg_per_ml("chloroprocaine", 100, times)
+
+
+# --- the intravenous compartment model against analytic limits ----------------------------------
+
+
+ONE_COMPARTMENT = IntravenousKinetics(0.5, 0.01, (), Source("test"))
+TWO_COMPARTMENT = IntravenousKinetics(0.3, 0.012, ((0.03, 1.2),), Source("test"))
+
+
+def test_one_compartment_bolus_decays_exponentially():
+    t = np.array([0.0, 30.0, 120.0])
+    concentration = ph.compartment_concentration_mcg_per_ml(ONE_COMPARTMENT, 70.0, 100.0, 0.0, 0.0, t)
+    expected = 100.0 / 35.0 * np.exp(-0.02 * t)  # D / V, k = CL / V
+    np.testing.assert_allclose(concentration, expected, rtol=1e-10)
+
+
+def test_long_infusion_reaches_rate_over_clearance():
+    rate_mg_per_min = 2.0
+    late = ph.compartment_concentration_mcg_per_ml(TWO_COMPARTMENT, 70.0, 0.0, rate_mg_per_min, 1e5,
+                                                             np.array([5e4]))
+    assert late[0] == pytest.approx(rate_mg_per_min / (0.012 * 70.0), rel=1e-9)
+
+
+def test_two_compartment_bolus_matches_the_biexponential():
+    k10, k12, k21 = 0.012 / 0.3, 0.03 / 0.3, 0.03 / 1.2
+    total = k10 + k12 + k21
+    alpha = (total + np.sqrt(total ** 2 - 4 * k10 * k21)) / 2
+    beta = (total - np.sqrt(total ** 2 - 4 * k10 * k21)) / 2
+    c0 = 50.0 / (0.3 * 70.0)
+    t = np.linspace(0, 600, 7)
+    expected = c0 * ((alpha - k21) / (alpha - beta) * np.exp(-alpha * t) + (k21 - beta) / (alpha - beta) * np.exp(-beta * t))
+    concentration = ph.compartment_concentration_mcg_per_ml(TWO_COMPARTMENT, 70.0, 50.0, 0.0, 0.0, t)
+    np.testing.assert_allclose(concentration, expected, rtol=1e-9)
+
+
+def test_stopping_an_infusion_is_continuous_and_then_falls():
+    t = np.array([59.999, 60.0, 60.001, 90.0])
+    c = ph.compartment_concentration_mcg_per_ml(TWO_COMPARTMENT, 70.0, 0.0, 1.0, 60.0, t)
+    assert c[1] == pytest.approx(c[0], rel=1e-4) and c[2] == pytest.approx(c[1], rel=1e-4)
+    assert c[3] < c[2]
+
+
+@pytest.mark.parametrize("drug", ["lidocaine", "ketamine"])
+def test_derived_compartments_reproduce_the_reported_disposition(drug):
+    reported = data.INTRAVENOUS_DISPOSITION[drug]
+    kinetics = ph.intravenous_kinetics(drug)
+    weight = reported.reference_weight_kg.value
+    (q, v2), = kinetics.peripheral
+    assert (kinetics.central_volume_l_per_kg + v2) * weight == pytest.approx(reported.steady_state_volume_l, rel=1e-6)
+    assert kinetics.clearance_l_per_kg_per_min * weight == pytest.approx(reported.clearance_l_per_min)
+    rates = ph._rate_matrix_per_min(kinetics)
+    half_lives = sorted(math.log(2) / -np.linalg.eigvals(rates).real)
+    assert half_lives == pytest.approx([reported.distribution_half_life_min, reported.elimination_half_life_min], rel=1e-6)
+
+
+def test_lidocaine_derived_central_volume_agrees_with_the_reported_one():
+    # Burm et al. report V1 = 43 L; deriving it from CL, Vss and the two half-lives gives 41.4 L (within 4 %)
+    derived = ph.intravenous_kinetics("lidocaine").central_volume_l_per_kg * 70.0
+    assert derived == pytest.approx(data.INTRAVENOUS_DISPOSITION["lidocaine"].reported_central_volume_l, rel=0.04)
+
+
+def test_maintenance_rate_is_clearance_times_target():
+    assert ph.maintenance_rate_mg_per_h("lidocaine", 70, 2.0) == pytest.approx(0.95 * 60 * 2.0)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(drug="bupivacaine"), "unknown infusion drug 'bupivacaine'; accepted: ketamine, lidocaine"),
+    (dict(weight_kg=7.0), r"weight_kg must be in \[30, 350\] kg \(adult\)"),
+    (dict(rate_mg_per_kg_per_h=-1.0), "rate_mg_per_kg_per_h must be in"),
+    (dict(bolus_mg_per_kg=50.0), r"bolus_mg_per_kg must be in \[0, 10\] mg/kg"),
+])
+def test_infusion_model_refuses_bad_input(kwargs, message):
+    arguments = dict(drug="lidocaine", weight_kg=70.0, bolus_mg_per_kg=0.0, rate_mg_per_kg_per_h=1.0,
+                     duration_min=60.0, time_min=[0.0, 30.0])
+    arguments.update(kwargs)
+    with pytest.raises(ValueError, match=message):
+        ph.infusion_plasma_concentration(**arguments)

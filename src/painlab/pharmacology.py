@@ -16,6 +16,7 @@ conversion ratios.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -195,3 +196,134 @@ def daily_mme(drug: str, daily_dose: float) -> float:
     unit = "mcg/h" if factor.dose_unit == "mcg/h" else "mg/day"
     dose = require_number("daily_dose", daily_dose, 0.0, 10_000.0, unit=unit)
     return dose * factor.value
+
+
+# --------------------------------------------------------------------------------------------
+# Intravenous infusions: a linear mammillary compartment model
+# --------------------------------------------------------------------------------------------
+
+
+def _rate_matrix_per_min(kinetics: data.IntravenousKinetics) -> NDArray[np.float64]:
+    """dA/dt = K A for the amounts in the central and peripheral compartments (per minute)."""
+    n = 1 + len(kinetics.peripheral)
+    rates = np.zeros((n, n))
+    v1 = kinetics.central_volume_l_per_kg
+    rates[0, 0] = -kinetics.clearance_l_per_kg_per_min / v1
+    for i, (q, volume) in enumerate(kinetics.peripheral, start=1):
+        rates[0, 0] -= q / v1
+        rates[0, i] = q / volume
+        rates[i, 0] = q / v1
+        rates[i, i] = -q / volume
+    return rates
+
+
+def compartment_concentration_mcg_per_ml(kinetics: data.IntravenousKinetics, weight_kg: float, bolus_mg: float,
+                                         rate_mg_per_min: float, duration_min: float, time_min: ArrayLike
+                                         ) -> NDArray[np.float64]:
+    """Plasma (central compartment) concentration for a bolus at t = 0 and a constant infusion from 0 to
+    ``duration_min``, solved exactly: A(t) = e^{Kt} A0 + K^{-1}(e^{Kt} - I) u while the infusion runs,
+    then free decay from A(duration). mg/L = mcg/mL."""
+    times = np.asarray(time_min, dtype=float)
+    if times.size == 0 or not np.all(np.isfinite(times)) or np.any(times < 0):
+        raise ValueError("time_min must be finite, non-negative minutes")
+    rates = _rate_matrix_per_min(kinetics)
+    eigenvalues, vectors = np.linalg.eig(rates)
+    eigenvalues, vectors = eigenvalues.real, vectors.real  # mammillary models have real, negative eigenvalues
+    inverse = np.linalg.inv(vectors)
+    n = rates.shape[0]
+    start = np.zeros(n)
+    start[0] = bolus_mg
+    inflow = np.zeros(n)
+    inflow[0] = rate_mg_per_min
+
+    def during(t: NDArray[np.float64]) -> NDArray[np.float64]:
+        decay = np.exp(np.outer(t, eigenvalues))  # (times, modes)
+        gain = np.expm1(np.outer(t, eigenvalues)) / eigenvalues
+        return (decay * (inverse @ start) + gain * (inverse @ inflow)) @ vectors.T
+
+    amounts = np.empty((times.size, n))
+    running = times <= duration_min
+    amounts[running] = during(times[running])
+    if np.any(~running):
+        at_stop = during(np.array([duration_min]))[0]
+        decay = np.exp(np.outer(times[~running] - duration_min, eigenvalues))
+        amounts[~running] = (decay * (inverse @ at_stop)) @ vectors.T
+    volume_l = kinetics.central_volume_l_per_kg * weight_kg
+    return (amounts[:, 0] / volume_l).reshape(times.shape)
+
+
+INFUSION_DRUGS: tuple[str, ...] = tuple(data.INTRAVENOUS_DISPOSITION)
+"""Drugs with cited intravenous disposition for the infusion model."""
+
+
+def _two_compartment_from(disposition: data.IntravenousDisposition) -> tuple[float, float, float]:
+    """Central volume, intercompartmental clearance and peripheral volume (L, L/min, L) from reported
+    clearance CL, steady-state volume Vss and half-lives (alpha, beta).
+
+    With k10 = CL/V1: alpha*beta = k10*k21 and alpha + beta = k10 + k12 + k21, so each trial V1 gives
+    k21 and k12 and hence Vss(V1) = V1 (1 + k12/k21); V1 is the root of Vss(V1) = Vss (bisection).
+    """
+    alpha = math.log(2.0) / disposition.distribution_half_life_min
+    beta = math.log(2.0) / disposition.elimination_half_life_min
+    clearance, target = disposition.clearance_l_per_min, disposition.steady_state_volume_l
+
+    def implied_vss(v1: float) -> float:
+        k10 = clearance / v1
+        k21 = alpha * beta / k10
+        k12 = alpha + beta - k10 - k21
+        return v1 * (1.0 + k12 / k21)
+
+    low, high = clearance / alpha, clearance / beta  # k10 lies between beta and alpha
+    if not implied_vss(low) < target < implied_vss(high):
+        raise ValueError("the reported clearance, volume and half-lives are not consistent with a two-compartment model")
+    for _ in range(200):
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if implied_vss(middle) < target else (low, middle)
+    v1 = 0.5 * (low + high)
+    k10 = clearance / v1
+    k21 = alpha * beta / k10
+    k12 = alpha + beta - k10 - k21
+    return v1, k12 * v1, k12 * v1 / k21
+
+
+def intravenous_kinetics(drug: str) -> data.IntravenousKinetics:
+    """Per-kg two-compartment parameters derived from the drug's reported intravenous disposition."""
+    disposition = lookup("infusion drug", drug, data.INTRAVENOUS_DISPOSITION, data.LOCAL_ANAESTHETIC_ALIASES)
+    weight = disposition.reference_weight_kg.value
+    v1, q, v2 = _two_compartment_from(disposition)
+    return data.IntravenousKinetics(v1 / weight, disposition.clearance_l_per_min / weight, ((q / weight, v2 / weight),),
+                                    disposition.sources[0], disposition.note)
+
+
+def clearance_l_per_h(drug: str, weight_kg: float) -> float:
+    """The model's total clearance for this weight (scaled in proportion to weight from the study's)."""
+    weight = _adult_weight(weight_kg)
+    return intravenous_kinetics(drug).clearance_l_per_kg_per_min * weight * 60.0
+
+
+def _adult_weight(weight_kg: object) -> float:
+    return require_number("weight_kg", weight_kg, *ADULT_WEIGHT_RANGE_KG, unit="kg (adult)")
+
+
+def infusion_plasma_concentration(drug: str, weight_kg: float, bolus_mg_per_kg: float, rate_mg_per_kg_per_h: float,
+                                  duration_min: float, time_min: ArrayLike) -> NDArray[np.float64]:
+    """Plasma concentration (mcg/mL) after an intravenous bolus at t = 0 and a constant infusion from 0 to
+    ``duration_min``: a two-compartment model derived from the cited disposition, scaled to weight.
+
+    The bolus is given instantly, so the model's peak after a bolus is a worst case (a bolus given
+    over minutes peaks lower). A teaching model of how dose, rate and duration set exposure; it is
+    not a dosing tool.
+    """
+    weight = _adult_weight(weight_kg)
+    bolus = require_number("bolus_mg_per_kg", bolus_mg_per_kg, 0.0, 10.0, unit="mg/kg")
+    rate = require_number("rate_mg_per_kg_per_h", rate_mg_per_kg_per_h, 0.0, 10.0, unit="mg/kg/h")
+    duration = require_number("duration_min", duration_min, 0.0, 14 * 24 * 60.0, unit="min (up to 14 days)")
+    kinetics = intravenous_kinetics(drug)
+    return compartment_concentration_mcg_per_ml(kinetics, weight, bolus * weight, rate * weight / 60.0, duration,
+                                                time_min)
+
+
+def maintenance_rate_mg_per_h(drug: str, weight_kg: float, target_mcg_per_ml: float) -> float:
+    """Infusion rate that holds a steady-state concentration: rate = clearance x target (mg/L = mcg/mL)."""
+    target = require_number("target_mcg_per_ml", target_mcg_per_ml, 0.0, 50.0, low_inclusive=False, unit="mcg/mL")
+    return clearance_l_per_h(drug, weight_kg) * target

@@ -363,3 +363,81 @@ def figure_selection_funnel() -> Figure:
         ax.set(ylim=(0, 1), ylabel="proportion", title=title)
     ax_all.legend(loc="upper right", fontsize=8)
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Intravenous infusions
+# --------------------------------------------------------------------------------------------
+
+
+def figure_infusion_rates() -> Figure:
+    """The same lidocaine dose given faster peaks higher; a 4-hour ketamine infusion stops well short of the
+    steady state a continuous one approaches. Bands from :data:`painlab.reference.pharmacology.CONCENTRATION_BANDS`."""
+    from painlab import pharmacology
+    from painlab.reference import pharmacology as data
+
+    fig, (ax_lido, ax_ket) = new_figure(2, width_in=10.0, height_in=3.6)
+    lido_band = data.CONCENTRATION_BANDS["lidocaine"][0]
+    ket_band = data.CONCENTRATION_BANDS["ketamine"][0]
+    times = np.linspace(0.0, 240.0, 481)
+    for minutes, colour in ((30.0, PALETTE["vermillion"]), (60.0, PALETTE["blue"]), (120.0, PALETTE["green"])):
+        rate = 5.0 * 60.0 / minutes  # 5 mg/kg over `minutes`
+        concentration = pharmacology.infusion_plasma_concentration("lidocaine", 70.0, 0.0, rate, minutes, times)
+        ax_lido.plot(times, concentration, color=colour, lw=2, label=f"5 mg/kg over {minutes:.0f} min")
+    ax_lido.axhspan(lido_band.low_mcg_per_ml, lido_band.high_mcg_per_ml, color=PALETTE["orange"], alpha=0.25, lw=0,
+                    label="minor side effects possible (secondary source)")
+    ax_lido.axhline(data.LIDOCAINE_UPPER_RANGE_MCG_PER_ML, color=PALETTE["vermillion"], lw=1, ls="--")
+    ax_lido.set(xlim=(0, 240), ylim=(0, 8.0), xlabel="time (min)", ylabel="plasma concentration (µg/mL)",
+                title="Lidocaine, 70 kg: same dose, different rates")
+    ax_lido.legend(loc="upper right", fontsize=8)
+    hours = np.linspace(0.0, 24.0, 481)
+    rate_mg_per_kg_per_h = 25.0 / 80.0
+    four_hours = pharmacology.infusion_plasma_concentration("ketamine", 80.0, 0.0, rate_mg_per_kg_per_h, 240.0,
+                                                            hours * 60.0)
+    continuous = pharmacology.infusion_plasma_concentration("ketamine", 80.0, 0.0, rate_mg_per_kg_per_h, 24 * 60.0,
+                                                            hours * 60.0)
+    steady = 25.0 / pharmacology.clearance_l_per_h("ketamine", 80.0)
+    ax_ket.plot(hours, continuous, color=PALETTE["grey"], lw=1.5, ls="--", label="25 mg/h continuously")
+    ax_ket.plot(hours, four_hours, color=PALETTE["blue"], lw=2, label="25 mg/h for 4 h")
+    ax_ket.axhline(steady, color=PALETTE["black"], lw=0.8, ls=":")
+    ax_ket.text(23.5, steady + 0.01, "steady state = rate / clearance", ha="right", fontsize=8)
+    ax_ket.axhspan(ket_band.low_mcg_per_ml, ket_band.high_mcg_per_ml, color=PALETTE["orange"], alpha=0.25, lw=0,
+                   label="psychedelic effects rose across this range")
+    ax_ket.set(xlim=(0, 24), ylim=(0, 0.4), xlabel="time (h)", ylabel="plasma concentration (µg/mL)",
+               title="Ketamine, 80 kg (derived model)")
+    ax_ket.legend(loc="upper right", fontsize=8)
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Intrathecal pumps
+# --------------------------------------------------------------------------------------------
+
+
+def figure_refill_interval() -> Figure:
+    """Days from refill to the low-reservoir alarm against daily dose, for several concentrations and both
+    reservoir sizes: interval = (volume - alarm) x concentration / dose."""
+    from painlab import intrathecal
+    from painlab.reference import intrathecal as ref
+
+    fig, (ax,) = new_figure(1, width_in=7.5, height_in=3.8)
+    doses = np.geomspace(0.2, 20.0, 60)
+    alarm = ref.LOW_RESERVOIR_ALARM_ML.value
+    colours = (PALETTE["sky"], PALETTE["blue"], PALETTE["green"], PALETTE["vermillion"])
+    for concentration, colour in zip((2.0, 5.0, 10.0, 25.0), colours):
+        for volume, style in zip(ref.RESERVOIR_SIZES_ML, ("-", "--")):
+            per_day = np.array([intrathecal.daily_volume_ml(d, concentration) for d in doses])
+            label = f"{concentration:g} mg/mL" if volume == ref.RESERVOIR_SIZES_ML[0] else None
+            ax.plot(doses, (volume - alarm) / per_day, color=colour, ls=style, lw=1.8, label=label)
+    ax.set(xscale="log", yscale="log", xlim=(0.2, 20), ylim=(5, 3000), xlabel="daily dose (mg/day)",
+           ylabel="days to the low-reservoir alarm",
+           title=f"Refill interval: solid {ref.RESERVOIR_SIZES_ML[0]:g} mL, dashed {ref.RESERVOIR_SIZES_ML[1]:g} mL "
+                 f"reservoir, alarm at {alarm:g} mL")
+    ax.set_xticks([0.2, 0.5, 1, 2, 5, 10, 20], labels=["0.2", "0.5", "1", "2", "5", "10", "20"])
+    ax.set_yticks([10, 30, 90, 180, 365, 1000], labels=["10", "30", "90", "180", "365", "1000"])
+    ax.minorticks_off()
+    for days in (30, 90, 180):
+        ax.axhline(days, color=PALETTE["grey"], lw=0.6, ls=":")
+        ax.text(0.21, days * 1.05, f"{days} days", fontsize=8, color=PALETTE["grey"])
+    ax.legend(title="concentration", fontsize=8, loc="upper right")
+    return fig

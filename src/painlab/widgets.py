@@ -1005,6 +1005,168 @@ def facet_funnel_explorer(**initial: Any) -> FacetFunnelExplorer:
     return FacetFunnelExplorer(**initial)
 
 
+class InfusionExplorer(Explorer):
+    """Intravenous lidocaine or ketamine: bolus, rate and duration against the cited concentration bands."""
+
+    def __init__(self, *, drug: str = "lidocaine", weight_kg: float = 70.0, bolus_mg_per_kg: float = 0.0,
+                 rate_mg_per_kg_per_h: float = 5.0, duration_min: float = 60.0, target_mcg_per_ml: float = 2.0) -> None:
+        from painlab import pharmacology
+
+        controls = {
+            "drug": _dropdown("Drug", list(pharmacology.INFUSION_DRUGS), drug),
+            "weight_kg": _slider("Weight (kg)", weight_kg, 40.0, 150.0, 1.0, readout_format=".0f"),
+            "bolus_mg_per_kg": _slider("Bolus (mg/kg)", bolus_mg_per_kg, 0.0, 3.0, 0.05),
+            "rate_mg_per_kg_per_h": _slider("Infusion (mg/kg/h)", rate_mg_per_kg_per_h, 0.0, 10.0, 0.05),
+            "duration_min": _slider("Infusion time (min)", duration_min, 0.0, 5760.0, 10.0, readout_format=".0f"),
+            "target_mcg_per_ml": _slider("Target for rate (µg/mL)", target_mcg_per_ml, 0.05, 5.0, 0.05),
+        }
+        figure, (ax,) = new_figure(1, width_in=8.0, height_in=3.4, detached=True)
+        self.ax = ax
+        self.band = ax.axhspan(0.0, 0.0, color=PALETTE["orange"], alpha=0.25, lw=0)
+        self.band_label = ax.text(0.01, 0.0, "", transform=ax.get_yaxis_transform(), fontsize=8, va="bottom")
+        self.limit = ax.axhline(0.0, color=PALETTE["vermillion"], lw=1.0, ls="--")
+        (self.curve,) = ax.plot([], [], color=PALETTE["blue"], lw=2)
+        (self.peak,) = ax.plot([], [], "o", color=PALETTE["vermillion"])
+        self.stop = ax.axvline(0.0, color=PALETTE["grey"], lw=0.8, ls=":")
+        ax.set(xlabel="time (h)", ylabel="plasma concentration (µg/mL)",
+               title="Two-compartment teaching model (not for dosing)")
+        self._frame: tuple[str, float] | None = None
+        super().__init__(controls, figure, [self.curve, self.peak, self.stop])
+
+    def _set_frame(self, drug: str, end_h: float) -> None:
+        """Axes and bands depend on the drug and the time span: redraw the static background when they change."""
+        from painlab.reference import pharmacology as data
+
+        if self._frame == (drug, end_h):
+            return
+        self._frame = (drug, end_h)
+        band = data.CONCENTRATION_BANDS[drug][0]
+        self.band.set_y(band.low_mcg_per_ml)
+        self.band.set_height(band.high_mcg_per_ml - band.low_mcg_per_ml)
+        secondary = " (secondary source)" if band.secondary else ""
+        if drug == "lidocaine":
+            top = 7.0
+            self.limit.set_ydata([data.LIDOCAINE_UPPER_RANGE_MCG_PER_ML] * 2)
+            self.limit.set_visible(True)
+            text = f"minor side effects possible; dashed: upper end of textbook range{secondary}"
+        else:
+            top = 0.5
+            self.limit.set_visible(False)
+            text = "psychedelic effects rose across this range in volunteers"
+        self.band_label.set_text(text)
+        self.band_label.set_y(band.high_mcg_per_ml)
+        self.ax.set(xlim=(0.0, end_h), ylim=(0.0, top))
+        self.figure.set_layout_engine("constrained")
+        self._background = None
+
+    def update(self, *, drug: str, weight_kg: float, bolus_mg_per_kg: float, rate_mg_per_kg_per_h: float,
+               duration_min: float, target_mcg_per_ml: float) -> str:
+        from painlab import pharmacology
+
+        end_min = duration_min + 180.0
+        self._set_frame(drug, end_min / 60.0)
+        times = np.linspace(0.0, end_min, 600)
+        concentration = pharmacology.infusion_plasma_concentration(drug, weight_kg, bolus_mg_per_kg,
+                                                                   rate_mg_per_kg_per_h, duration_min, times)
+        index = int(np.argmax(concentration))
+        self.curve.set_data(times / 60.0, concentration)
+        self.peak.set_data([times[index] / 60.0], [concentration[index]])
+        self.stop.set_xdata([duration_min / 60.0] * 2)
+        at_stop = float(pharmacology.infusion_plasma_concentration(drug, weight_kg, bolus_mg_per_kg,
+                                                                   rate_mg_per_kg_per_h, duration_min,
+                                                                   [duration_min])[0])
+        rate = pharmacology.maintenance_rate_mg_per_h(drug, weight_kg, target_mcg_per_ml)
+        peak = max(float(concentration[index]), at_stop)
+        return (f"{drug}: peak <b>{peak:.2f} µg/mL</b> at {times[index]:.0f} min; "
+                f"{at_stop:.2f} µg/mL when the infusion stops. To hold {target_mcg_per_ml:g} µg/mL: "
+                f"{rate:.0f} mg/h ({rate / weight_kg:.2f} mg/kg/h). Teaching model; not for dosing.")
+
+
+def infusion_explorer(**initial: Any) -> InfusionExplorer:
+    """Plasma concentration of intravenous lidocaine or ketamine against the cited concentration bands."""
+    return InfusionExplorer(**initial)
+
+
+
+class IntrathecalRefillExplorer(Explorer):
+    """An intrathecal pump's reservoir after a refill: daily volume, alarm date and empty date."""
+
+    def __init__(self, *, filled_volume_ml: float = 20.0, concentration_mg_per_ml: float = 5.0,
+                 daily_dose_mg: float = 1.5, low_reservoir_alarm_ml: float | None = None,
+                 reservoir_capacity_ml: float = 20.0, refill_date: Any = None) -> None:
+        from datetime import date
+
+        from painlab.reference import intrathecal as ref
+
+        alarm = ref.LOW_RESERVOIR_ALARM_ML.value if low_reservoir_alarm_ml is None else low_reservoir_alarm_ml
+        self.refill_date = date(2026, 3, 2) if refill_date is None else refill_date
+        controls = {
+            "filled_volume_ml": _slider("Volume after refill (mL)", filled_volume_ml, 5.0, 40.0, 0.5),
+            "concentration_mg_per_ml": _slider("Concentration (mg/mL)", concentration_mg_per_ml, 0.5, 25.0, 0.5),
+            "daily_dose_mg": _slider("Daily dose (mg/day)", daily_dose_mg, 0.1, 20.0, 0.1),
+            "low_reservoir_alarm_ml": _slider("Low-reservoir alarm (mL)", alarm, 1.0, 6.0, 0.5),
+            "reservoir_capacity_ml": _dropdown("Reservoir (mL)", list(ref.RESERVOIR_SIZES_ML), reservoir_capacity_ml),
+        }
+        figure, (ax,) = new_figure(1, width_in=8.0, height_in=3.2, detached=True)
+        self.ax = ax
+        (self.line,) = ax.plot([], [], color=PALETTE["blue"], lw=2)
+        self.alarm_line = ax.axhline(alarm, color=PALETTE["orange"], lw=1.2, ls="--")
+        self.alarm_marker = ax.axvline(0.0, color=PALETTE["orange"], lw=1.2)
+        self.empty_marker = ax.axvline(0.0, color=PALETTE["vermillion"], lw=1.2)
+        self.alarm_text = ax.text(0.0, 0.0, "", fontsize=8, color=PALETTE["orange"], rotation=90, va="bottom",
+                                  ha="right")
+        self.empty_text = ax.text(0.0, 0.0, "", fontsize=8, color=PALETTE["vermillion"], rotation=90, va="bottom",
+                                  ha="right")
+        ax.set(ylim=(0, 42), xlabel=f"days after the refill on {self.refill_date:%d %b %Y}", ylabel="reservoir (mL)",
+               title="Reservoir volume after a refill")
+        self._span_days: float | None = None
+        super().__init__(controls, figure, [self.line, self.alarm_line, self.alarm_marker, self.empty_marker,
+                                            self.alarm_text, self.empty_text])
+
+    def update(self, *, filled_volume_ml: float, concentration_mg_per_ml: float, daily_dose_mg: float,
+               low_reservoir_alarm_ml: float, reservoir_capacity_ml: float) -> str:
+        from painlab import intrathecal
+
+        if filled_volume_ml > reservoir_capacity_ml:
+            self.line.set_visible(False)
+            return (f"<b>{filled_volume_ml:g} mL does not fit a {reservoir_capacity_ml:g} mL reservoir.</b> "
+                    "Lower the volume or choose the larger pump.")
+        try:
+            plan = intrathecal.plan_refill(filled_volume_ml, concentration_mg_per_ml, daily_dose_mg, self.refill_date,
+                                           low_reservoir_alarm_ml, reservoir_capacity_ml)
+        except ValueError as error:
+            self.line.set_visible(False)
+            return f"<b>Not a valid plan:</b> {error}"
+        self.line.set_visible(True)
+        span = float(min(max(30.0, 10.0 * np.ceil(plan.days_to_empty * 1.1 / 10.0)), 730.0))
+        if span != self._span_days:
+            self._span_days = span
+            self.ax.set_xlim(0.0, span)
+            self.figure.set_layout_engine("constrained")
+            self._background = None
+        days = np.array([0.0, min(plan.days_to_empty, span)])
+        self.line.set_data(days, filled_volume_ml - plan.daily_volume_ml * days)
+        self.alarm_line.set_ydata([low_reservoir_alarm_ml] * 2)
+        for marker, text, day, label in ((self.alarm_marker, self.alarm_text, plan.days_to_alarm,
+                                          f"alarm {plan.alarm_date:%d %b}"),
+                                         (self.empty_marker, self.empty_text, plan.days_to_empty,
+                                          f"empty {plan.empty_date:%d %b}")):
+            marker.set_xdata([day] * 2)
+            text.set_position((day, 22.0))
+            text.set_text(label)
+        needed = intrathecal.concentration_for_interval(daily_dose_mg, 60, filled_volume_ml, low_reservoir_alarm_ml)
+        return (f"{plan.daily_volume_ml:.2f} mL/day: alarm after {plan.days_to_alarm:.1f} days "
+                f"(<b>{plan.alarm_date:%d %b %Y}</b>), empty after {plan.days_to_empty:.1f} days "
+                f"({plan.empty_date:%d %b %Y}); refill by {plan.refill_by:%d %b %Y} at the latest. "
+                f"For a 60-day interval at this dose: {needed:.2f} mg/mL. Drug-stability limits and maximum "
+                f"concentrations were not verified here: check the pump manual, the label and the current guideline.")
+
+
+def intrathecal_refill_explorer(**initial: Any) -> IntrathecalRefillExplorer:
+    """Reservoir volume against days after a refill, with the low-reservoir alarm and empty dates."""
+    return IntrathecalRefillExplorer(**initial)
+
+
 EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "membrane": (membrane_explorer, "stimulus_ua_per_cm2", (5.0, 6.0, 7.0, 8.0, 12.0)),
     "axon block": (axon_block_explorer, "sodium_block_fraction", (0.5, 0.6, 0.7, 0.8, 0.9)),
@@ -1019,6 +1181,8 @@ EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "SCS field": (scs_field_explorer, "csf_thickness_mm", (2.0, 3.0, 4.0, 5.0, 6.0)),
     "diagnostic blocks": (diagnostic_block_explorer, "pretest_probability", (0.1, 0.15, 0.3, 0.54, 0.7)),
     "facet funnel": (facet_funnel_explorer, "pretest_probability", (0.1, 0.15, 0.3, 0.4, 0.6)),
+    "infusion": (infusion_explorer, "rate_mg_per_kg_per_h", (1.0, 2.0, 3.0, 5.0, 10.0)),
+    "intrathecal refill": (intrathecal_refill_explorer, "daily_dose_mg", (0.5, 1.0, 1.5, 3.0, 6.0)),
 }
 """Every explorer the lessons use: factory, the control a learner moves most, and values to move it through.
 ``make bench`` times a slider move for each; ``tests/test_widgets.py`` checks none is missing."""

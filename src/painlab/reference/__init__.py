@@ -7,12 +7,22 @@ retype them. ``tests/test_reference.py`` checks that every key exists in the bib
 One module per domain: :mod:`.physiology` (nerve fibres, the Hodgkin-Huxley axon), :mod:`.anatomy`,
 :mod:`.assessment`, :mod:`.pharmacology`, :mod:`.imaging`, :mod:`.rf` (radiofrequency
 lesions), :mod:`.neuromodulation` (spinal cord stimulation),
-:mod:`.evidence` (diagnostic blocks as tests).
+:mod:`.evidence` (diagnostic blocks as tests), :mod:`.intrathecal` (pumps, labels and trials).
 """
 
 from __future__ import annotations
 
-from painlab.reference import anatomy, assessment, evidence, imaging, neuromodulation, pharmacology, physiology, rf
+from painlab.reference import (
+    anatomy,
+    assessment,
+    evidence,
+    imaging,
+    intrathecal,
+    neuromodulation,
+    pharmacology,
+    physiology,
+    rf,
+)
 from painlab.reference.physiology import (
     FIBRE_CLASSES,
     FIBRE_TABLE_SOURCE,
@@ -27,7 +37,7 @@ from painlab.reference.physiology import (
 )
 from painlab.reference.source import Source
 
-DOMAINS = (physiology, anatomy, assessment, pharmacology, imaging, rf, neuromodulation, evidence)
+DOMAINS = (physiology, anatomy, assessment, pharmacology, imaging, rf, neuromodulation, evidence, intrathecal)
 
 __all__ = [
     "FIBRE_CLASSES", "FIBRE_TABLE_SOURCE", "HODGKIN_HUXLEY_1952", "SQUID_AXON_CABLE", "SQUID_AXON_MEMBRANE",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from painlab.reference.source import Source
+from painlab.reference.source import ModelParameter, Source
 
 # --------------------------------------------------------------------------------------------
 # Local anaesthetics
@@ -46,6 +46,53 @@ class Kinetics:
 
 
 @dataclass(frozen=True)
+class IntravenousKinetics:
+    """Linear mammillary disposition after intravenous dosing, per kg of body weight (the model's input).
+
+    ``peripheral`` holds (intercompartmental clearance L/kg/min, volume L/kg) for each peripheral
+    compartment. :func:`painlab.pharmacology.intravenous_kinetics` derives it from the reported
+    summary values in :class:`IntravenousDisposition`.
+    """
+
+    central_volume_l_per_kg: float
+    clearance_l_per_kg_per_min: float
+    peripheral: tuple[tuple[float, float], ...]
+    source: Source
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class IntravenousDisposition:
+    """Reported adult disposition after intravenous dosing: total clearance, steady-state volume and the
+    distribution (alpha) and elimination (beta) half-lives, for a reference body weight.
+
+    Four numbers fix a two-compartment model (central volume, the intercompartmental clearance and the
+    peripheral volume follow). ``reported_central_volume_l``, where the source gives it, is kept to
+    check the derivation against.
+    """
+
+    clearance_l_per_min: float
+    steady_state_volume_l: float
+    distribution_half_life_min: float
+    elimination_half_life_min: float
+    reference_weight_kg: ModelParameter
+    sources: tuple[Source, ...]
+    reported_central_volume_l: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ConcentrationBand:
+    """A plasma concentration range (mcg/mL) with what it means and where it comes from."""
+
+    low_mcg_per_ml: float
+    high_mcg_per_ml: float
+    meaning: str
+    source: Source
+    secondary: bool = False
+
+
+@dataclass(frozen=True)
 class LocalAnaesthetic:
     name: str
     plain: DoseLimit | None
@@ -61,6 +108,8 @@ CARBOCAINE = Source("carbocaine_label", "2.2 Dosing in Adults")
 NAROPIN = Source("naropin_label", "Description")
 BURM_1987 = Source("burm1987epidural", "Abstract")
 
+LIDOCAINE_KINETICS = Kinetics(0.95, 99.0, 100.0, ((0.38, 9.3), (0.58, 82.0)), BURM_1987)
+
 LOCAL_ANAESTHETICS: Mapping[str, LocalAnaesthetic] = MappingProxyType({
     "lidocaine": LocalAnaesthetic(
         "lidocaine",
@@ -69,7 +118,7 @@ LOCAL_ANAESTHETICS: Mapping[str, LocalAnaesthetic] = MappingProxyType({
         with_epinephrine=DoseLimit(7.0, 500.0, XYLOCAINE, "should not exceed 7 mg/kg; in general the maximum total "
                                                          "dose does not exceed 500 mg"),
         pka=None, pka_source=None,
-        kinetics=Kinetics(0.95, 99.0, 100.0, ((0.38, 9.3), (0.58, 82.0)), BURM_1987),
+        kinetics=LIDOCAINE_KINETICS,
     ),
     "chloroprocaine": LocalAnaesthetic(
         "chloroprocaine",
@@ -172,6 +221,53 @@ ACETAMINOPHEN_PER_UNIT_LIMIT_MG = 325.0
 ACETAMINOPHEN_PER_UNIT_SOURCE = Source("fda2011acetaminophen")
 
 
+# --------------------------------------------------------------------------------------------
+# Intravenous infusions (lidocaine, ketamine)
+# --------------------------------------------------------------------------------------------
+
+STUDY_WEIGHT_70_KG = ModelParameter(
+    70.0, "kg", "assumed body weight of the study population: the lidocaine abstract gives no weight and the ketamine "
+    "meta-analysis reports per 70 kg; the model scales volumes and clearance in proportion to weight")
+KAMP_2020 = Source("kamp2020ketamine", "Abstract")
+KETALAR_PHARMACOLOGY = Source("ketalar_label", "Clinical Pharmacology (quoted in label copies; secondary)")
+
+INTRAVENOUS_DISPOSITION: Mapping[str, IntravenousDisposition] = MappingProxyType({
+    "lidocaine": IntravenousDisposition(
+        clearance_l_per_min=LIDOCAINE_KINETICS.clearance_l_per_min,
+        steady_state_volume_l=LIDOCAINE_KINETICS.volume_of_distribution_l,
+        distribution_half_life_min=12.0,
+        elimination_half_life_min=LIDOCAINE_KINETICS.elimination_half_life_min,
+        reference_weight_kg=STUDY_WEIGHT_70_KG, sources=(BURM_1987,), reported_central_volume_l=43.0,
+        note="intravenous deuterium-labelled lidocaine in surgical patients; two-compartment fit"),
+    "ketamine": IntravenousDisposition(
+        clearance_l_per_min=79.0 / 60.0,
+        steady_state_volume_l=252.0,
+        distribution_half_life_min=12.5,
+        elimination_half_life_min=150.0,
+        reference_weight_kg=STUDY_WEIGHT_70_KG, sources=(KAMP_2020, KETALAR_PHARMACOLOGY),
+        note="clearance 79 L/h and volume 252 L per 70 kg: weighted means of a meta-analysis of 18 studies; "
+             "half-lives from the label (alpha 10-15 min, the midpoint used; beta 2.5 h). Combined from different "
+             "sources, so the central volume and the peak after a bolus are less reliable than for lidocaine"),
+})
+"""Reported intravenous disposition in adults, from which the infusion model derives its compartments."""
+
+BAUER_LIDOCAINE = Source("bauer_lidocaine", "Therapeutic and toxic concentrations (secondary: textbook chapter)")
+CONCENTRATION_BANDS: Mapping[str, tuple[ConcentrationBand, ...]] = MappingProxyType({
+    "lidocaine": (
+        ConcentrationBand(3.0, 5.0, "minor side effects in some patients (drowsiness, dizziness, paraesthesia, "
+                          "euphoria) above about 3 mcg/mL, the upper part of the antiarrhythmic range 1.5-5",
+                          BAUER_LIDOCAINE, secondary=True),
+    ),
+    "ketamine": (
+        ConcentrationBand(0.05, 0.2, "psychedelic effects rose in proportion to concentration across 50-200 ng/mL "
+                          "in ten volunteers", Source("bowdle1998ketamine", "Abstract")),
+    ),
+})
+"""What plasma concentrations mean. No analgesic target concentration could be verified for either drug."""
+LIDOCAINE_UPPER_RANGE_MCG_PER_ML = 5.0
+"""Upper end of lidocaine's antiarrhythmic 'therapeutic' range (1.5-5 mcg/mL), from the same secondary source."""
+
+
 def sources() -> set[str]:
     """Every citation key used in this module."""
     keys = {ABSORPTION_BY_SITE_SOURCE.key, LIPID_EMULSION_SOURCE.key, LAST_PRESENTATION_SOURCE.key, STEROID_SOURCE.key,
@@ -185,6 +281,10 @@ def sources() -> set[str]:
             keys.add(drug.pka_source.key)
         if drug.kinetics is not None:
             keys.add(drug.kinetics.source.key)
+    for disposition in INTRAVENOUS_DISPOSITION.values():
+        keys |= {source.key for source in disposition.sources}
+    for bands in CONCENTRATION_BANDS.values():
+        keys |= {band.source.key for band in bands}
     return keys
 
 
