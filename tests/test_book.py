@@ -54,6 +54,7 @@ def test_pages_exist(book):
                  "notebooks/02_techniques/06_spinal_cord_stimulation.html",
                  "notebooks/02_techniques/07_intrathecal_drug_delivery.html",
                  "notebooks/02_techniques/09_trigger_points_and_infusions.html",
+                 "notebooks/02_techniques/10_emerging_technologies.html",
                  "assignments/release/02_anatomy_assessment/02_anatomy_assessment.html",
                  "assignments/release/03_pharmacology_imaging/03_pharmacology_imaging.html",
                  "assignments/release/01_physiology/01_physiology.html", "book/glossary.html",
@@ -156,6 +157,7 @@ def test_course_structure_links_assignments_to_their_lessons(root):
     assert linked["Assignment 7"] == ["Facet joint interventions and medial branch blocks"]
     assert linked["Assignment 8"] == ["Trigger point injections and intravenous infusions (lidocaine, ketamine)"]
     assert linked["Assignment 9"] == ["Intrathecal drug delivery"]
+    assert linked["Assignment 10"] == ["Emerging technologies and how to read a new device trial"]
 
 
 def test_root_serves_a_favicon_for_the_redirect_page(book):

@@ -224,3 +224,28 @@ def test_fragility_index_is_zero_when_not_significant():
 def test_trial_arms_refuse_impossible_counts(args, message):
     with pytest.raises(ValueError, match=message):
         evidence.TrialArms(*args)
+
+
+def test_trial_summary_of_the_pns_trial():
+    summary = evidence.summarise_trial(evidence.TrialArms(7, 12, 2, 14))
+    assert summary.number_needed_to_treat == pytest.approx(1 / (7 / 12 - 2 / 14))
+    assert summary.p_value == pytest.approx(0.0375, abs=1e-4)  # published p = 0.037
+    assert summary.fragility_index == 1
+    lower, upper = summary.nnt_interval
+    assert (lower, upper) == pytest.approx((1 / summary.risk_difference_interval[1], 1 / summary.risk_difference_interval[0]))
+
+
+def test_nnt_interval_is_none_when_the_difference_may_be_zero():
+    summary = evidence.summarise_trial(evidence.TrialArms(12, 50, 10, 50))
+    assert summary.nnt_interval is None and "includes no effect" in summary.nnt_text()
+
+
+def test_device_trial_counts_reproduce_published_percentages():
+    from painlab.reference import evidence as ref
+
+    evoke = ref.device_trial("EVOKE 36 months")
+    assert round(100 * evoke.events_treatment / evoke.n_treatment, 1) == 77.6
+    assert round(100 * evoke.events_control / evoke.n_control, 1) == 49.3
+    intracept = ref.device_trial("INTRACEPT 3 months, ODI ≥ 15")
+    assert round(100 * intracept.events_treatment / intracept.n_treatment, 1) == 69.2
+    assert round(100 * intracept.events_control / intracept.n_control, 1) == 20.8

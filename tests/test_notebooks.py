@@ -184,3 +184,13 @@ def test_intrathecal_outputs(executed):
     assert "Refused: low_reservoir_alarm_ml must be in [0, 20) mL (below the filled volume), got 25" in text
     assert "| Morphine | daily dose, opioid-naive | 0.2–1 mg/day | {cite:p}`infumorph_label` |" in tables
     assert "| Total |  | 210 |" in tables
+
+
+def test_emerging_technology_outputs(executed):
+    nb = executed["10_emerging_technologies"]
+    table, text = markdown_of(nb), text_of(nb)
+    assert ("| PNS 2019, primary (weeks 1–4) | percutaneous PNS vs placebo stimulation, ≥ 50 % less pain | 7/12 | 2/14 | "
+            "+0.44 (+0.07 to +0.69) | 2.3 (95 % CI 1.5 to 13.8) | 0.038 | 1 |") in table
+    assert "| 45/65 | 11/53 | +0.48 (+0.31 to +0.62) | 2.1 (95 % CI 1.6 to 3.2) | 1.4e-07 | 16 |" in table
+    assert "EVOKE 36 months (reconstructed)" in table
+    assert "Fisher p = 0.0375; fragility index = 1; excluded from the efficacy analysis: 2" in text

@@ -33,7 +33,7 @@ __all__ = [
     "number_needed_to_treat", "number_needed_to_harm", "CohortResult", "TrialResult",
     "simulate_uncontrolled_series", "simulate_controlled_trial", "BlockStrategyResult", "block_strategy_probabilities",
     "SelectionFunnel", "selection_funnel", "post_test_probability_from_tests", "cluster_rule_probability",
-    "TrialArms", "risk_difference_interval", "fisher_exact_p", "fragility_index",
+    "TrialArms", "risk_difference_interval", "fisher_exact_p", "fragility_index", "TrialSummary", "summarise_trial",
 ]
 
 
@@ -446,3 +446,34 @@ def fragility_index(arms: TrialArms, alpha: float = 0.05) -> int:
         if fisher_exact_p(changed) >= level:
             return added
     return n - events
+
+
+@dataclass(frozen=True)
+class TrialSummary:
+    """What a two-arm responder result says: effect, its uncertainty, and how fragile its significance is."""
+
+    arms: TrialArms
+    risk_difference: float
+    risk_difference_interval: tuple[float, float]
+    number_needed_to_treat: float  # inf when there is no difference; only for a benefit
+    nnt_interval: tuple[float, float] | None  # None when the interval of the difference includes 0
+    p_value: float
+    fragility_index: int
+
+    def nnt_text(self) -> str:
+        if self.risk_difference <= 0:
+            return "no benefit (NNT not defined)"
+        ci = ("95 % CI includes no effect" if self.nnt_interval is None
+              else f"95 % CI {self.nnt_interval[0]:.1f} to {self.nnt_interval[1]:.1f}")
+        return f"NNT {self.number_needed_to_treat:.1f} ({ci})"
+
+
+def summarise_trial(arms: TrialArms, alpha: float = 0.05) -> TrialSummary:
+    """Risk difference with Newcombe's 95 % interval, NNT with Altman's inverted interval, Fisher's p and the
+    fragility index, for one two-arm responder result."""
+    lower, upper = risk_difference_interval(arms)
+    difference = arms.risk_difference
+    nnt = math.inf if difference == 0 else (1.0 / difference if difference > 0 else -1.0 / difference)
+    interval = (1.0 / upper, 1.0 / lower) if lower > 0 else None
+    return TrialSummary(arms, difference, (lower, upper), nnt, interval, fisher_exact_p(arms),
+                        fragility_index(arms, alpha))

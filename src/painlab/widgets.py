@@ -1167,6 +1167,108 @@ def intrathecal_refill_explorer(**initial: Any) -> IntrathecalRefillExplorer:
     return IntrathecalRefillExplorer(**initial)
 
 
+
+class TrialExplorer(Explorer):
+    """Responder counts of a two-arm trial: risk difference, NNT with its interval, Fisher's p and fragility."""
+
+    CUSTOM = "your own numbers"
+
+    def __init__(self, *, preset: str | None = None, excluded_or_lost: int = 2) -> None:
+        from painlab.reference import evidence as ref
+
+        self.presets = {t.trial: t for t in ref.DEVICE_TRIALS}
+        first = ref.DEVICE_TRIALS[0] if preset is None else self.presets[preset]
+
+        def count(description: str, value: int, high: int) -> widgets.IntSlider:
+            return widgets.IntSlider(value=value, min=0, max=high, description=description, continuous_update=True,
+                                     style={"description_width": "170px"}, layout=widgets.Layout(width="100%"))
+
+        controls = {
+            "preset": _dropdown("Trial", [*self.presets, self.CUSTOM], first.trial),
+            "events_treatment": count("Responders, treatment", first.events_treatment, 300),
+            "n_treatment": count("Patients, treatment", first.n_treatment, 300),
+            "events_control": count("Responders, control", first.events_control, 300),
+            "n_control": count("Patients, control", first.n_control, 300),
+            "excluded_or_lost": count("Excluded or lost", excluded_or_lost, 100),
+        }
+        figure, (ax_rates, ax_p) = new_figure(2, width_in=9.5, height_in=3.3, detached=True)
+        self.rate_bars = ax_rates.bar([0, 1], [0, 0], color=[PALETTE["blue"], PALETTE["grey"]], width=0.6)
+        self.rate_errors = [ax_rates.plot([i, i], [0, 0], color="black", lw=1.5)[0] for i in (0, 1)]
+        self.rate_labels = [ax_rates.text(i, 0, "", ha="center", va="bottom", fontsize=9) for i in (0, 1)]
+        ax_rates.set(xticks=[0, 1], ylim=(0, 1.12), ylabel="responders (95 % CI)", title="Responders per arm")
+        ax_rates.set_xticklabels(["treatment", "control"])
+        flips = np.arange(0, 21)
+        self.flips = flips
+        (self.p_curve,) = ax_p.plot(flips, np.ones_like(flips, dtype=float), "o-", color=PALETTE["blue"], ms=3)
+        (self.fi_marker,) = ax_p.plot([], [], "o", color=PALETTE["vermillion"], ms=9)
+        self.lost_line = ax_p.axvline(0, color=PALETTE["orange"], lw=1.5, ls="--")
+        ax_p.axhline(0.05, color=PALETTE["vermillion"], lw=1, ls=":")
+        ax_p.set(yscale="log", ylim=(1e-6, 1.5), xlim=(-0.5, 20.5), xlabel="patients whose outcome is flipped",
+                 ylabel="Fisher exact p", title="How many patients decide significance?")
+        ax_p.text(20, 0.06, "p = 0.05", ha="right", fontsize=8, color=PALETTE["vermillion"])
+        ax_p.text(20, 3e-6, "dot: fragility index; dashed: excluded or lost", ha="right", fontsize=8)
+        super().__init__(controls, figure, [*self.rate_bars, *self.rate_errors, *self.rate_labels, self.p_curve,
+                                            self.fi_marker, self.lost_line])
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        if change.get("owner") is self.controls["preset"] and change["new"] in self.presets:
+            trial = self.presets[change["new"]]
+            self.set(events_treatment=trial.events_treatment, n_treatment=trial.n_treatment,
+                     events_control=trial.events_control, n_control=trial.n_control)
+            return
+        if change.get("owner") is not self.controls["preset"] and change.get("owner") is not \
+                self.controls["excluded_or_lost"] and self.controls["preset"].value != self.CUSTOM:
+            self.controls["preset"].unobserve(self._on_change, names="value")
+            self.controls["preset"].value = self.CUSTOM
+            self.controls["preset"].observe(self._on_change, names="value")
+        self.refresh()
+
+    def update(self, *, preset: str, events_treatment: int, n_treatment: int, events_control: int, n_control: int,
+               excluded_or_lost: int) -> str:
+        from painlab import evidence
+
+        try:
+            arms = evidence.TrialArms(events_treatment, n_treatment, events_control, n_control)
+        except ValueError as error:
+            return f"<b>Not a valid trial:</b> {error}"
+        summary = evidence.summarise_trial(arms)
+        lower, upper = summary.risk_difference_interval
+        for i, (events, n) in enumerate(((events_treatment, n_treatment), (events_control, n_control))):
+            low, high = evidence._wilson_interval(events, n, 1.959964)
+            self.rate_bars[i].set_height(events / n)
+            self.rate_errors[i].set_ydata([low, high])
+            self.rate_labels[i].set_text(f"{events}/{n}")
+            self.rate_labels[i].set_y(high + 0.02)
+        fewer_in_treatment = events_treatment <= events_control
+        p_values = []
+        for flip in self.flips:  # flip non-responders to responders in the arm with fewer, until the rates cross
+            if fewer_in_treatment:
+                changed = (events_treatment + flip, n_treatment, events_control, n_control)
+                crossed = changed[0] > n_treatment or changed[0] / n_treatment > events_control / n_control
+            else:
+                changed = (events_treatment, n_treatment, events_control + flip, n_control)
+                crossed = changed[2] > n_control or changed[2] / n_control > events_treatment / n_treatment
+            p_values.append(np.nan if crossed else evidence.fisher_exact_p(evidence.TrialArms(*changed)))
+        self.p_curve.set_ydata(np.clip(p_values, 1e-6, 1.0))
+        index = summary.fragility_index
+        shown = index < len(p_values) and np.isfinite(p_values[index])
+        self.fi_marker.set_data(([index], [max(p_values[index], 1e-6)]) if shown else ([], []))
+        self.lost_line.set_xdata([excluded_or_lost] * 2)
+        note = ""
+        trial = self.presets.get(preset)
+        if trial is not None and trial.note:
+            note = f" <i>{trial.note}.</i>"
+        verdict = ("smaller than" if index < excluded_or_lost else "at least") + f" the {excluded_or_lost} excluded or lost"
+        return (f"Risk difference {summary.risk_difference:+.3f} (95 % CI {lower:+.3f} to {upper:+.3f}); "
+                f"{summary.nnt_text()}; Fisher p = {summary.p_value:.2g}; fragility index <b>{index}</b>, "
+                f"{verdict}.{note}")
+
+
+def trial_explorer(**initial: Any) -> TrialExplorer:
+    """NNT, its confidence interval, Fisher's p and the fragility index from two arms' responder counts."""
+    return TrialExplorer(**initial)
+
+
 EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "membrane": (membrane_explorer, "stimulus_ua_per_cm2", (5.0, 6.0, 7.0, 8.0, 12.0)),
     "axon block": (axon_block_explorer, "sodium_block_fraction", (0.5, 0.6, 0.7, 0.8, 0.9)),
@@ -1183,6 +1285,7 @@ EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "facet funnel": (facet_funnel_explorer, "pretest_probability", (0.1, 0.15, 0.3, 0.4, 0.6)),
     "infusion": (infusion_explorer, "rate_mg_per_kg_per_h", (1.0, 2.0, 3.0, 5.0, 10.0)),
     "intrathecal refill": (intrathecal_refill_explorer, "daily_dose_mg", (0.5, 1.0, 1.5, 3.0, 6.0)),
+    "trial": (trial_explorer, "events_treatment", (5, 7, 9, 11, 12)),
 }
 """Every explorer the lessons use: factory, the control a learner moves most, and values to move it through.
 ``make bench`` times a slider move for each; ``tests/test_widgets.py`` checks none is missing."""

@@ -72,7 +72,7 @@ PREVALENCE = (
 def sources() -> set[str]:
     keys = {SCHWARZER_1994.key, COMPARATIVE_BLOCK_SENSITIVITY.source.key, COMPARATIVE_BLOCK_SPECIFICITY.source.key,
             COHEN_2010.key}
-    return keys | {p.source.key for p in PREVALENCE}
+    return keys | {p.source.key for p in PREVALENCE} | {t.source.key for t in DEVICE_TRIALS}
 
 
 def prevalence_markdown() -> str:
@@ -84,3 +84,49 @@ def prevalence_markdown() -> str:
         interval = f" (95 % CI {100 * p.interval[0]:.0f}–{100 * p.interval[1]:.0f} %)" if p.interval else ""
         rows.append((p.population, p.method, f"{100 * p.proportion:.0f} %{interval}", f"{{cite:p}}`{p.source.key}`"))
     return markdown_table(("Population", "Method and relief criterion", "Prevalence", "Source"), rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Responder counts of device trials (for NNT and fragility index)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponderCounts:
+    """Responders / patients in a trial's treatment and control arms, as published (or reconstructed)."""
+
+    trial: str
+    comparison: str
+    events_treatment: int
+    n_treatment: int
+    events_control: int
+    n_control: int
+    source: Source
+    note: str = ""
+    reconstructed: bool = False  # counts worked back from published percentages, not quoted
+
+
+DEVICE_TRIALS = (
+    ResponderCounts("PNS 2019, primary (weeks 1–4)", "percutaneous PNS vs placebo stimulation, ≥ 50 % less pain",
+                    7, 12, 2, 14, Source("gilmore2019pns", "Abstract"), "2 of 28 enrolled excluded from efficacy"),
+    ResponderCounts("PNS 2019, 8 weeks", "the same trial at 8 weeks", 8, 12, 2, 14, Source("gilmore2019pns", "Abstract")),
+    ResponderCounts("PNS 12 months vs placebo period", "6 of 9 at 12 months against the placebo group at 4 weeks: "
+                    "mismatched time points", 6, 9, 0, 14, Source("gilmore2019pns12m", "Abstract"),
+                    "not a randomised comparison: the placebo group had crossed over"),
+    ResponderCounts("INTRACEPT 3 months, ODI ≥ 15", "basivertebral ablation vs standard care (open label)",
+                    45, 65, 11, 53, Source("smuck2021intracept12", "Table 3"), "74 randomised to standard care"),
+    ResponderCounts("INTRACEPT 3 months, ODI ≥ 20", "basivertebral ablation vs standard care (open label)",
+                    40, 65, 7, 53, Source("smuck2021intracept12", "Table 3")),
+    ResponderCounts("EVOKE 36 months", "closed-loop vs open-loop SCS, ≥ 50 % less back and leg pain",
+                    52, 67, 33, 67, Source("mekhail2023evoke36", "Abstract: 77.6 % vs 49.3 %"),
+                    "counts reconstructed from the published percentages (they reproduce the published difference)",
+                    reconstructed=True),
+)
+"""Published responder counts at each trial's stated time point (see ``note`` for caveats)."""
+
+
+def device_trial(name: str) -> ResponderCounts:
+    for trial in DEVICE_TRIALS:
+        if trial.trial == name:
+            return trial
+    raise ValueError(f"unknown trial {name!r}; known: {', '.join(t.trial for t in DEVICE_TRIALS)}")
