@@ -53,6 +53,7 @@ def test_pages_exist(book):
                  "notebooks/02_techniques/05_radiofrequency_ablation.html",
                  "notebooks/02_techniques/06_spinal_cord_stimulation.html",
                  "notebooks/02_techniques/07_intrathecal_drug_delivery.html",
+                 "notebooks/02_techniques/08_joint_and_sacroiliac_injections.html",
                  "notebooks/02_techniques/09_trigger_points_and_infusions.html",
                  "notebooks/02_techniques/10_emerging_technologies.html",
                  "assignments/release/02_anatomy_assessment/02_anatomy_assessment.html",
@@ -158,6 +159,7 @@ def test_course_structure_links_assignments_to_their_lessons(root):
     assert linked["Assignment 8"] == ["Trigger point injections and intravenous infusions (lidocaine, ketamine)"]
     assert linked["Assignment 9"] == ["Intrathecal drug delivery"]
     assert linked["Assignment 10"] == ["Emerging technologies and how to read a new device trial"]
+    assert linked["Assignment 11"] == ["Joint injections and the sacroiliac joint"]
 
 
 def test_root_serves_a_favicon_for_the_redirect_page(book):

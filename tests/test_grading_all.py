@@ -104,3 +104,12 @@ def test_solution_earns_every_autograded_point(graded):
 def test_untouched_and_cheating_submissions_earn_nothing(graded, student):
     assignment, _, scores, _ = graded
     assert scores[student] == 0.0, (assignment, scores)
+
+
+def test_every_assignment_is_worth_ten_points(root):
+    for assignment in ["01_physiology", *ASSIGNMENTS]:
+        source = next((root / "assignments" / "source" / assignment).glob("*.ipynb"))
+        nb = nbformat.read(source, as_version=4)
+        total = sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in nb.cells
+                    if c.metadata.get("nbgrader", {}).get("grade"))
+        assert total == 10, (assignment, total)

@@ -194,3 +194,12 @@ def test_emerging_technology_outputs(executed):
     assert "| 45/65 | 11/53 | +0.48 (+0.31 to +0.62) | 2.1 (95 % CI 1.6 to 3.2) | 1.4e-07 | 16 |" in table
     assert "EVOKE 36 months (reconstructed)" in table
     assert "Fisher p = 0.0375; fragility index = 1; excluded from the efficacy analysis: 2" in text
+
+
+def test_joint_injection_outputs(executed):
+    nb = executed["08_joint_and_sacroiliac_injections"]
+    tables, text = markdown_of(nb), text_of(nb)
+    assert "| thigh thrust | 0.88 | 0.69 | 2.84 | 0.17 |" in tables
+    assert "| 2. Mrs D (3 of 5) | 30 % | 73.6 % | 64.7 % | 63.2 % |" in tables
+    assert "| 3. all positive | 30 % | 97.5 % | 64.7 % | 63.2 % |" in tables
+    assert "Step 2: product of the five LRs = 6.52; post-test odds = 0.30/0.70 x 6.52 = 2.79; probability 73.6 %" in text

@@ -441,3 +441,101 @@ def figure_refill_interval() -> Figure:
         ax.text(0.21, days * 1.05, f"{days} days", fontsize=8, color=PALETTE["grey"])
     ax.legend(title="concentration", fontsize=8, loc="upper right")
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Joints and the sacroiliac joint
+# --------------------------------------------------------------------------------------------
+
+
+def figure_si_clusters(pretest_probability: float | None = None) -> Figure:
+    """Post-test probability against the number of positive SI provocation tests (of five): the naive product of
+    likelihood ratios (a band over which tests are positive) against the two validated cluster rules."""
+    from itertools import combinations
+
+    from painlab import evidence
+    from painlab.reference import evidence as ref
+
+    prior = ref.SI_BLOCK_PREVALENCE.value if pretest_probability is None else pretest_probability
+    tests = ref.SI_PROVOCATION_TESTS
+    counts = np.arange(len(tests) + 1)
+    low, high = [], []
+    for count in counts:
+        values = []
+        for chosen in combinations(range(len(tests)), int(count)):
+            results = [(t.sensitivity, t.specificity, i in chosen) for i, t in enumerate(tests)]
+            values.append(evidence.post_test_probability_from_tests(prior, results))
+        low.append(min(values))
+        high.append(max(values))
+    fig, (ax,) = new_figure(1, width_in=7.5, height_in=3.6)
+    ax.fill_between(counts, low, high, color=PALETTE["vermillion"], alpha=0.3, lw=0,
+                    label="LRs multiplied (range over which tests)")
+    ax.plot(counts, [(a + b) / 2 for a, b in zip(low, high)], color=PALETTE["vermillion"], lw=1)
+    for cluster, colour in ((ref.SI_CLUSTER_LASLETT, PALETTE["blue"]), (ref.SI_CLUSTER_VAN_DER_WURFF, PALETTE["green"])):
+        probability = [evidence.cluster_rule_probability(prior, int(c), len(tests), ref.SI_CLUSTER_THRESHOLD,
+                                                         cluster.sensitivity, cluster.specificity) for c in counts]
+        ax.step(counts, probability, where="mid", color=colour, lw=2, label=cluster.name)
+    ax.axhline(prior, color=PALETTE["grey"], ls="--", lw=1)
+    ax.text(0.05, prior + 0.02, f"pre-test {100 * prior:.0f} %", fontsize=8, color=PALETTE["grey"])
+    ax.set(xlim=(-0.2, 5.2), ylim=(0, 1), xlabel="positive provocation tests (of five)",
+           ylabel="probability of SI joint pain", title="Correlated tests: the naive product overshoots")
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def figure_joint_targets() -> Figure:
+    """Schematic (not to scale) of the posterior sacrum with the SI joint's injection target and the lateral branch
+    lesion targets, and of the right knee with the classic and revised genicular targets."""
+    from matplotlib.patches import Circle, FancyBboxPatch, Polygon
+
+    fig, (ax_si, ax_knee) = new_figure(2, width_in=10.0, height_in=4.4)
+    # Posterior sacrum (a tapering shield) and right ilium; the joint line between them.
+    sacrum = Polygon([(-2.2, 4.0), (2.2, 4.0), (1.3, -1.5), (0.0, -2.6), (-1.3, -1.5)], closed=True,
+                     facecolor="#f2efe6", edgecolor=PALETTE["black"], lw=1.2)
+    ilium = Polygon([(2.35, 4.3), (4.6, 5.0), (4.9, 1.0), (2.6, -1.0), (1.45, -1.3)], closed=True,
+                    facecolor="#ece8dc", edgecolor=PALETTE["black"], lw=1.2)
+    ax_si.add_patch(ilium)
+    ax_si.add_patch(sacrum)
+    ax_si.plot([2.25, 1.35], [4.1, -1.4], color=PALETTE["black"], lw=2.5)
+    ax_si.plot([2.05, 1.5], [1.0, -1.2], color=PALETTE["orange"], lw=6, alpha=0.6, solid_capstyle="round")
+    ax_si.text(2.3, -2.2, "inferior third of the joint:\ninjection target (x)", fontsize=8, color=PALETTE["orange"])
+    ax_si.plot([1.6], [-0.75], marker="x", ms=10, mew=2.5, color=PALETTE["vermillion"])
+    for level, y in (("S1", 2.4), ("S2", 1.0), ("S3", -0.3)):
+        ax_si.add_patch(Circle((0.55, y), 0.22, facecolor="white", edgecolor=PALETTE["black"]))
+        ax_si.text(0.05, y - 0.08, level, fontsize=8, ha="right")
+        ax_si.plot([0.8, 1.85], [y, y + 0.2], color=PALETTE["blue"], lw=1.5)
+        ax_si.plot([0.95, 1.25, 1.5], [y + 0.05, y + 0.1, y + 0.15], "o", color=PALETTE["green"], ms=5)
+    ax_si.plot([0.9, 1.6], [3.5, 3.7], color=PALETTE["blue"], lw=1.5)
+    ax_si.plot([1.05], [3.55], "o", color=PALETTE["green"], ms=5)
+    ax_si.text(-0.1, 3.45, "L5 dorsal ramus", fontsize=8, ha="right")
+    ax_si.text(-2.1, -2.9, "blue: lateral branches; green dots: lesion targets lateral to each foramen",
+               fontsize=8, color=PALETTE["blue"])
+    ax_si.set(xlim=(-2.6, 5.2), ylim=(-3.2, 5.4), aspect="equal", title="Right SI joint, posterior (schematic)")
+    ax_si.axis("off")
+    # Right knee, AP: femur, tibia, fibula; classic and revised genicular targets.
+    ax_knee.add_patch(FancyBboxPatch((-1.0, 1.0), 2.0, 4.0, boxstyle="round,pad=0.1", facecolor="#f2efe6",
+                                     edgecolor=PALETTE["black"]))
+    ax_knee.add_patch(FancyBboxPatch((-1.8, -0.2), 3.6, 1.3, boxstyle="round,pad=0.2", facecolor="#f2efe6",
+                                     edgecolor=PALETTE["black"]))
+    ax_knee.add_patch(FancyBboxPatch((-1.7, -1.6), 3.4, 1.1, boxstyle="round,pad=0.2", facecolor="#ece8dc",
+                                     edgecolor=PALETTE["black"]))
+    ax_knee.add_patch(FancyBboxPatch((-0.9, -5.0), 1.8, 3.4, boxstyle="round,pad=0.1", facecolor="#ece8dc",
+                                     edgecolor=PALETTE["black"]))
+    ax_knee.add_patch(FancyBboxPatch((1.4, -4.6), 0.5, 2.6, boxstyle="round,pad=0.1", facecolor="#e4e0d2",
+                                     edgecolor=PALETTE["black"]))
+    classic = {"superomedial": (-1.05, 1.25, 0.35), "superolateral": (1.05, 1.25, 0.35),
+               "inferomedial": (-0.95, -1.75, -0.45)}
+    for name, (x, y, dy) in classic.items():
+        ax_knee.plot(x, y, "o", color=PALETTE["vermillion"], ms=10)
+        ax_knee.text(x + (-0.25 if x < 0 else 0.25), y + dy, name, fontsize=8, ha="right" if x < 0 else "left")
+    revised = {"infrapatellar branch\nof the saphenous nerve": (-1.9, -0.5), "recurrent fibular nerve": (1.1, -2.1)}
+    for name, (x, y) in revised.items():
+        ax_knee.plot(x, y, "s", color=PALETTE["purple"], ms=9)
+        ax_knee.text(x + (-0.3 if x < 0 else 0.3), y + (0.5 if x < 0 else -0.15), name, fontsize=8,
+                     ha="right" if x < 0 else "left", va="top")
+    ax_knee.plot([2.3, 1.9, 1.8], [-1.0, -2.6, -4.2], color=PALETTE["orange"], lw=2)
+    ax_knee.text(2.4, -3.5, "common fibular\nnerve: avoid", fontsize=8, color=PALETTE["orange"])
+    ax_knee.text(-3.45, -4.9, "circles: classic\ntargets\nsquares: added\nin revised\nprotocols", fontsize=8)
+    ax_knee.set(xlim=(-3.5, 4.0), ylim=(-5.4, 5.4), aspect="equal", title="Right knee, AP (schematic)")
+    ax_knee.axis("off")
+    return fig

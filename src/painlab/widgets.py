@@ -1269,6 +1269,59 @@ def trial_explorer(**initial: Any) -> TrialExplorer:
     return TrialExplorer(**initial)
 
 
+
+class SIProvocationExplorer(Explorer):
+    """Sacroiliac provocation tests: likelihood ratios multiplied as if independent, against validated clusters."""
+
+    def __init__(self, *, pretest_probability: float | None = None, positive: Sequence[str] = ()) -> None:
+        from painlab.reference import evidence as ref
+
+        self.tests = {test.name: test for test in ref.SI_PROVOCATION_TESTS}
+        prior = ref.SI_BLOCK_PREVALENCE.value if pretest_probability is None else pretest_probability
+        controls: dict[str, widgets.ValueWidget] = {
+            "pretest_probability": _slider("Pre-test probability", prior, 0.05, 0.8, 0.01)}
+        for name in self.tests:
+            controls[name] = widgets.Checkbox(value=name in positive, description=f"{name} positive",
+                                              indent=False, layout=widgets.Layout(width="100%"))
+        figure, (ax,) = new_figure(1, width_in=8.0, height_in=2.8, detached=True)
+        labels = ["independent tests\n(LRs multiplied)", "Laslett 2005 cluster", "van der Wurff 2006 cluster"]
+        self.bars = ax.barh(range(3), [0, 0, 0], color=[PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"]])
+        self.bar_labels = [ax.text(0, i, "", va="center", fontsize=9) for i in range(3)]
+        self.prior_line = ax.axvline(prior, color=PALETTE["grey"], ls="--", lw=1)
+        ax.set_yticks(range(3), labels=labels)
+        ax.invert_yaxis()
+        ax.set(xlim=(0, 1.12), xlabel="probability of SI joint pain after the tests (dashed: before)",
+               title="Five provocation tests: one patient, three answers")
+        super().__init__(controls, figure, [*self.bars, *self.bar_labels, self.prior_line])
+
+    def update(self, *, pretest_probability: float, **positive: bool) -> str:
+        from painlab import evidence
+        from painlab.reference import evidence as ref
+
+        results = [(self.tests[name].sensitivity, self.tests[name].specificity, bool(positive[name]))
+                   for name in self.tests]
+        count = sum(flag for *_, flag in results)
+        probabilities = [evidence.post_test_probability_from_tests(pretest_probability, results)]
+        for cluster in (ref.SI_CLUSTER_LASLETT, ref.SI_CLUSTER_VAN_DER_WURFF):
+            probabilities.append(evidence.cluster_rule_probability(pretest_probability, count, len(results),
+                                                                   ref.SI_CLUSTER_THRESHOLD, cluster.sensitivity,
+                                                                   cluster.specificity))
+        for bar, label, probability in zip(self.bars, self.bar_labels, probabilities):
+            bar.set_width(probability)
+            label.set_text(f"{100 * probability:.1f} %")
+            label.set_x(probability + 0.01)
+        self.prior_line.set_xdata([pretest_probability] * 2)
+        return (f"{count} of 5 positive. Multiplying the five likelihood ratios gives <b>{100 * probabilities[0]:.1f} %</b>"
+                f" (valid only if the tests were independent, which they are not); the measured clusters give "
+                f"<b>{100 * probabilities[1]:.1f} %</b> and <b>{100 * probabilities[2]:.1f} %</b>. Applying the clusters "
+                f"to these five tests is an approximation (their test sets differ).")
+
+
+def si_provocation_explorer(**initial: Any) -> SIProvocationExplorer:
+    """Post-test probability of SI joint pain from five provocation tests: naive product against clusters."""
+    return SIProvocationExplorer(**initial)
+
+
 EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "membrane": (membrane_explorer, "stimulus_ua_per_cm2", (5.0, 6.0, 7.0, 8.0, 12.0)),
     "axon block": (axon_block_explorer, "sodium_block_fraction", (0.5, 0.6, 0.7, 0.8, 0.9)),
@@ -1286,6 +1339,7 @@ EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "infusion": (infusion_explorer, "rate_mg_per_kg_per_h", (1.0, 2.0, 3.0, 5.0, 10.0)),
     "intrathecal refill": (intrathecal_refill_explorer, "daily_dose_mg", (0.5, 1.0, 1.5, 3.0, 6.0)),
     "trial": (trial_explorer, "events_treatment", (5, 7, 9, 11, 12)),
+    "SI provocation": (si_provocation_explorer, "pretest_probability", (0.13, 0.2, 0.3, 0.45, 0.6)),
 }
 """Every explorer the lessons use: factory, the control a learner moves most, and values to move it through.
 ``make bench`` times a slider move for each; ``tests/test_widgets.py`` checks none is missing."""

@@ -72,7 +72,7 @@ PREVALENCE = (
 def sources() -> set[str]:
     keys = {SCHWARZER_1994.key, COMPARATIVE_BLOCK_SENSITIVITY.source.key, COMPARATIVE_BLOCK_SPECIFICITY.source.key,
             COHEN_2010.key}
-    return keys | {p.source.key for p in PREVALENCE} | {t.source.key for t in DEVICE_TRIALS}
+    return keys | {p.source.key for p in PREVALENCE} | {t.source.key for t in DEVICE_TRIALS} | si_sources()
 
 
 def prevalence_markdown() -> str:
@@ -130,3 +130,48 @@ def device_trial(name: str) -> ResponderCounts:
         if trial.trial == name:
             return trial
     raise ValueError(f"unknown trial {name!r}; known: {', '.join(t.trial for t in DEVICE_TRIALS)}")
+
+
+# --------------------------------------------------------------------------------------------
+# Sacroiliac joint provocation tests
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiagnosticAccuracy:
+    """A test (or a cluster rule treated as one test) with its measured accuracy."""
+
+    name: str
+    sensitivity: float
+    specificity: float
+    source: Source
+    reference_standard: str = ""
+    secondary: bool = False
+
+
+LASLETT_VIA_SIMPSON = Source("simpson2006accuracy", "Laslett et al. 2005, as tabulated (secondary)")
+SI_PROVOCATION_TESTS = (
+    DiagnosticAccuracy("distraction", 0.60, 0.81, LASLETT_VIA_SIMPSON, secondary=True),
+    DiagnosticAccuracy("thigh thrust", 0.88, 0.69, LASLETT_VIA_SIMPSON, secondary=True),
+    DiagnosticAccuracy("compression", 0.69, 0.69, LASLETT_VIA_SIMPSON, secondary=True),
+    DiagnosticAccuracy("sacral thrust", 0.63, 0.75, LASLETT_VIA_SIMPSON, secondary=True),
+    DiagnosticAccuracy("Gaenslen", 0.53, 0.71, LASLETT_VIA_SIMPSON, secondary=True),
+)
+"""Single SI provocation tests against intra-articular anaesthetic injection (48 patients), from a later review's
+table of the primary study: check the primary tables before clinical use."""
+
+SI_CLUSTER_LASLETT = DiagnosticAccuracy("Laslett 2005: ≥ 3 of 6 positive", 0.94, 0.78, Source("laslett2005", "Abstract"),
+                                  "intra-articular anaesthetic injection (relief threshold not verified here)")
+SI_CLUSTER_VAN_DER_WURFF = DiagnosticAccuracy("van der Wurff 2006: ≥ 3 of 5 positive", 23 / 27, 26 / 33,
+                                        Source("vanderwurff2006", "Abstract: 23 of 27 responders, 7 of 33 non-responders"),
+                                        "fluoroscopic double blocks, short- and long-acting local anaesthetic")
+SI_CLUSTER_THRESHOLD = 3
+SI_BLOCK_PREVALENCE = Quantity(13 / 43, "proportion", Source("schwarzer1995sij", "Abstract"),
+                               "13 of 43 with chronic low back pain maximal below L5-S1 relieved by an SI block")
+SI_LOW_PREVALENCE = ModelParameter(0.13, "proportion", "illustrative low-prevalence setting (within the 10-25 % a "
+                                   "review gives for pain below L5)", Source("simopoulos2012"))
+
+
+def si_sources() -> set[str]:
+    tests = (*SI_PROVOCATION_TESTS, SI_CLUSTER_LASLETT, SI_CLUSTER_VAN_DER_WURFF)
+    return {t.source.key for t in tests} | {SI_BLOCK_PREVALENCE.source.key, "simopoulos2012"}
