@@ -92,6 +92,8 @@ def course_structure(root: Path) -> tuple[list[str], list[tuple[str, list[str]]]
 
 
 def draw_course_map(root: Path, out: Path) -> None:
+    import textwrap
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -119,14 +121,14 @@ def draw_course_map(root: Path, out: Path) -> None:
     for i, lesson in enumerate(lessons):
         y = top - i
         lesson_y[lesson] = y
-        box(0.1, y, 3.6, lesson, "#0072B2", "#e8f1f8", 8)
+        box(0.1, y, 3.6, textwrap.fill(lesson, 52), "#0072B2", "#e8f1f8", 8)
     for j, (assignment, linked) in enumerate(assignments):
         ys = [lesson_y[lesson] for lesson in linked] or [top - j]
         y = sum(ys) / len(ys)
         box(4.5, y, 2.0, assignment, "#D55E00", "#fbece3", 8)
         for ly in ys:
             ax.annotate("", xy=(4.45, y), xytext=(3.75, ly), arrowprops={"arrowstyle": "->", "color": "#D55E00"})
-    planned = ["Procedural safety (module 01)", "Module 02: the other techniques", "Module 03: Mastery"]
+    planned = ["Procedural safety (module 01)", "Module 02: sympathetic blocks,\nepidural steroid injections", "Module 03: Mastery"]
     for k, item in enumerate(planned):
         box(7.4, top - 1.2 * k, 3.4, item, "#7f7f7f", "#f2f2f2", 9)
     fig.tight_layout()
