@@ -249,3 +249,22 @@ def test_device_trial_counts_reproduce_published_percentages():
     intracept = ref.device_trial("INTRACEPT 3 months, ODI ≥ 15")
     assert round(100 * intracept.events_treatment / intracept.n_treatment, 1) == 69.2
     assert round(100 * intracept.events_control / intracept.n_control, 1) == 20.8
+
+
+def test_p_values_after_flips_follow_walsh_and_stop_when_the_rates_cross():
+    arms = evidence.TrialArms(7, 12, 2, 14)  # control has fewer events: flip control patients
+    p_values = evidence.p_values_after_flips(arms, 20)
+    expected = [stats.fisher_exact([[7, 5], [2 + k, 12 - k]])[1] for k in range(len(p_values))]
+    assert p_values == pytest.approx(expected)
+    assert len(p_values) == 7  # 2/14 .. 8/14; 9/14 would exceed 7/12
+    assert p_values[0] < 0.05 <= p_values[1]
+
+
+def test_proportion_interval_is_wilsons():
+    # Wilson 95 % interval for 7/12, by the formula
+    p, n, z = 7 / 12, 12, 1.959963984540054
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    assert evidence.proportion_interval(7, 12) == pytest.approx((centre - half, centre + half))
+    with pytest.raises(ValueError, match="events must be between 0 and n"):
+        evidence.proportion_interval(13, 12)

@@ -33,7 +33,8 @@ __all__ = [
     "number_needed_to_treat", "number_needed_to_harm", "CohortResult", "TrialResult",
     "simulate_uncontrolled_series", "simulate_controlled_trial", "BlockStrategyResult", "block_strategy_probabilities",
     "SelectionFunnel", "selection_funnel", "post_test_probability_from_tests", "cluster_rule_probability",
-    "TrialArms", "risk_difference_interval", "fisher_exact_p", "fragility_index", "TrialSummary", "summarise_trial",
+    "TrialArms", "proportion_interval", "risk_difference_interval", "fisher_exact_p", "p_values_after_flips",
+    "fragility_index", "TrialSummary", "summarise_trial",
 ]
 
 
@@ -381,6 +382,13 @@ class TrialArms:
             if not 0 <= events <= n:
                 raise ValueError(f"events_{arm} must be between 0 and n_{arm} ({n}), got {events}")
 
+    @classmethod
+    def of(cls, counts: object) -> TrialArms:
+        """From any record with ``events_treatment``, ``n_treatment``, ``events_control`` and ``n_control``
+        (e.g. :data:`painlab.reference.evidence.DEVICE_TRIALS`)."""
+        return cls(counts.events_treatment, counts.n_treatment,  # type: ignore[attr-defined]
+                   counts.events_control, counts.n_control)  # type: ignore[attr-defined]
+
     @property
     def rate_treatment(self) -> float:
         return self.events_treatment / self.n_treatment
@@ -401,6 +409,21 @@ def _wilson_interval(events: int, n: int, z: float) -> tuple[float, float]:
     return centre - half, centre + half
 
 
+def _z(confidence: float) -> float:
+    level = require_number("confidence", confidence, 0.5, 0.999)
+    return float(stats.norm.ppf(0.5 + level / 2))
+
+
+def proportion_interval(events: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval of one arm's proportion (the building block of Newcombe's interval)."""
+    for name, value in (("n", n), ("events", events)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise ValueError(f"{name} must be a whole number of patients, got {value!r}")
+    if n < 1 or not 0 <= events <= n:
+        raise ValueError(f"events must be between 0 and n, and n at least 1; got {events} of {n}")
+    return _wilson_interval(events, n, _z(confidence))
+
+
 def risk_difference_interval(arms: TrialArms, confidence: float = 0.95) -> tuple[float, float]:
     """Confidence interval of the difference in response rates (treatment minus control).
 
@@ -409,8 +432,7 @@ def risk_difference_interval(arms: TrialArms, confidence: float = 0.95) -> tuple
     rates near 0 or 1. The NNT interval is the reciprocal of these limits (Altman 1998); when the
     interval includes 0, the NNT interval runs through infinity (benefit to harm).
     """
-    level = require_number("confidence", confidence, 0.5, 0.999)
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    z = _z(confidence)
     p1, p2 = arms.rate_treatment, arms.rate_control
     l1, u1 = _wilson_interval(arms.events_treatment, arms.n_treatment, z)
     l2, u2 = _wilson_interval(arms.events_control, arms.n_control, z)
@@ -427,25 +449,39 @@ def fisher_exact_p(arms: TrialArms) -> float:
     return float(stats.fisher_exact(table, alternative="two-sided")[1])
 
 
+def p_values_after_flips(arms: TrialArms, max_flips: int) -> list[float]:
+    """Fisher's p after turning 0, 1, ... ``max_flips`` non-events into events in the arm with fewer events
+    (Walsh's procedure). The list stops early once that arm runs out of patients or its rate passes the
+    other arm's (beyond that the comparison has reversed)."""
+    if isinstance(max_flips, bool) or not isinstance(max_flips, int) or max_flips < 0:
+        raise ValueError(f"max_flips must be a whole number of at least 0, got {max_flips!r}")
+    treatment_fewer = arms.events_treatment <= arms.events_control
+    p_values = []
+    for added in range(max_flips + 1):
+        if treatment_fewer:
+            events, n, other = arms.events_treatment + added, arms.n_treatment, arms.rate_control
+        else:
+            events, n, other = arms.events_control + added, arms.n_control, arms.rate_treatment
+        if events > n or (added and events / n > other):
+            break
+        changed = (TrialArms(events, n, arms.events_control, arms.n_control) if treatment_fewer
+                   else TrialArms(arms.events_treatment, arms.n_treatment, events, n))
+        p_values.append(fisher_exact_p(changed))
+    return p_values
+
+
 def fragility_index(arms: TrialArms, alpha: float = 0.05) -> int:
     """Walsh et al.'s fragility index: how many patients in the arm with fewer events would need a
     different outcome (non-event to event) for a significant two-sided Fisher exact test to lose
     significance. 0 when the result is not significant to begin with. A small index (a few patients,
     often fewer than those lost to follow-up) means the result is fragile."""
     level = require_number("alpha", alpha, 0.0, 0.5, low_inclusive=False)
-    if fisher_exact_p(arms) >= level:
-        return 0
-    treatment_fewer = arms.events_treatment <= arms.events_control
-    events = arms.events_treatment if treatment_fewer else arms.events_control
-    n = arms.n_treatment if treatment_fewer else arms.n_control
-    for added in range(1, n - events + 1):
-        if treatment_fewer:
-            changed = TrialArms(events + added, arms.n_treatment, arms.events_control, arms.n_control)
-        else:
-            changed = TrialArms(arms.events_treatment, arms.n_treatment, events + added, arms.n_control)
-        if fisher_exact_p(changed) >= level:
+    fewer_n = arms.n_treatment if arms.events_treatment <= arms.events_control else arms.n_control
+    p_values = p_values_after_flips(arms, fewer_n)
+    for added, p_value in enumerate(p_values):
+        if p_value >= level:
             return added
-    return n - events
+    return len(p_values)  # the next flip reverses the comparison
 
 
 @dataclass(frozen=True)

@@ -297,12 +297,8 @@ def intravenous_kinetics(drug: str) -> data.IntravenousKinetics:
 
 def clearance_l_per_h(drug: str, weight_kg: float) -> float:
     """The model's total clearance for this weight (scaled in proportion to weight from the study's)."""
-    weight = _adult_weight(weight_kg)
+    weight = _weight(weight_kg)
     return intravenous_kinetics(drug).clearance_l_per_kg_per_min * weight * 60.0
-
-
-def _adult_weight(weight_kg: object) -> float:
-    return require_number("weight_kg", weight_kg, *ADULT_WEIGHT_RANGE_KG, unit="kg (adult)")
 
 
 def infusion_plasma_concentration(drug: str, weight_kg: float, bolus_mg_per_kg: float, rate_mg_per_kg_per_h: float,
@@ -314,7 +310,7 @@ def infusion_plasma_concentration(drug: str, weight_kg: float, bolus_mg_per_kg: 
     over minutes peaks lower). A teaching model of how dose, rate and duration set exposure; it is
     not a dosing tool.
     """
-    weight = _adult_weight(weight_kg)
+    weight = _weight(weight_kg)
     bolus = require_number("bolus_mg_per_kg", bolus_mg_per_kg, 0.0, 10.0, unit="mg/kg")
     rate = require_number("rate_mg_per_kg_per_h", rate_mg_per_kg_per_h, 0.0, 10.0, unit="mg/kg/h")
     duration = require_number("duration_min", duration_min, 0.0, 14 * 24 * 60.0, unit="min (up to 14 days)")

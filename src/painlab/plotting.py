@@ -380,10 +380,11 @@ def figure_infusion_rates() -> Figure:
     lido_band = data.CONCENTRATION_BANDS["lidocaine"][0]
     ket_band = data.CONCENTRATION_BANDS["ketamine"][0]
     times = np.linspace(0.0, 240.0, 481)
+    dose = data.LIDOCAINE_TRIAL_DOSE_MG_PER_KG.value
     for minutes, colour in ((30.0, PALETTE["vermillion"]), (60.0, PALETTE["blue"]), (120.0, PALETTE["green"])):
-        rate = 5.0 * 60.0 / minutes  # 5 mg/kg over `minutes`
+        rate = dose * 60.0 / minutes  # the trial dose over `minutes`
         concentration = pharmacology.infusion_plasma_concentration("lidocaine", 70.0, 0.0, rate, minutes, times)
-        ax_lido.plot(times, concentration, color=colour, lw=2, label=f"5 mg/kg over {minutes:.0f} min")
+        ax_lido.plot(times, concentration, color=colour, lw=2, label=f"{dose:g} mg/kg over {minutes:.0f} min")
     ax_lido.axhspan(lido_band.low_mcg_per_ml, lido_band.high_mcg_per_ml, color=PALETTE["orange"], alpha=0.25, lw=0,
                     label="minor side effects possible (secondary source)")
     ax_lido.axhline(data.LIDOCAINE_UPPER_RANGE_MCG_PER_ML, color=PALETTE["vermillion"], lw=1, ls="--")
@@ -391,14 +392,16 @@ def figure_infusion_rates() -> Figure:
                 title="Lidocaine, 70 kg: same dose, different rates")
     ax_lido.legend(loc="upper right", fontsize=8)
     hours = np.linspace(0.0, 24.0, 481)
-    rate_mg_per_kg_per_h = 25.0 / 80.0
-    four_hours = pharmacology.infusion_plasma_concentration("ketamine", 80.0, 0.0, rate_mg_per_kg_per_h, 240.0,
-                                                            hours * 60.0)
-    continuous = pharmacology.infusion_plasma_concentration("ketamine", 80.0, 0.0, rate_mg_per_kg_per_h, 24 * 60.0,
-                                                            hours * 60.0)
-    steady = 25.0 / pharmacology.clearance_l_per_h("ketamine", 80.0)
-    ax_ket.plot(hours, continuous, color=PALETTE["grey"], lw=1.5, ls="--", label="25 mg/h continuously")
-    ax_ket.plot(hours, four_hours, color=PALETTE["blue"], lw=2, label="25 mg/h for 4 h")
+    regimen, weight_kg = data.KETAMINE_CRPS_OUTPATIENT, 80.0
+    rate_mg_per_h = regimen.rate_mg_per_h(weight_kg)
+    course = pharmacology.infusion_plasma_concentration("ketamine", weight_kg, 0.0, rate_mg_per_h / weight_kg,
+                                                        regimen.duration_min, hours * 60.0)
+    continuous = pharmacology.infusion_plasma_concentration("ketamine", weight_kg, 0.0, rate_mg_per_h / weight_kg,
+                                                            24 * 60.0, hours * 60.0)
+    steady = rate_mg_per_h / pharmacology.clearance_l_per_h("ketamine", weight_kg)
+    ax_ket.plot(hours, continuous, color=PALETTE["grey"], lw=1.5, ls="--", label=f"{rate_mg_per_h:g} mg/h continuously")
+    ax_ket.plot(hours, course, color=PALETTE["blue"], lw=2,
+                label=f"{rate_mg_per_h:g} mg/h for {regimen.duration_min / 60:g} h")
     ax_ket.axhline(steady, color=PALETTE["black"], lw=0.8, ls=":")
     ax_ket.text(23.5, steady + 0.01, "steady state = rate / clearance", ha="right", fontsize=8)
     ax_ket.axhspan(ket_band.low_mcg_per_ml, ket_band.high_mcg_per_ml, color=PALETTE["orange"], alpha=0.25, lw=0,
@@ -424,7 +427,8 @@ def figure_refill_interval() -> Figure:
     doses = np.geomspace(0.2, 20.0, 60)
     alarm = ref.LOW_RESERVOIR_ALARM_ML.value
     colours = (PALETTE["sky"], PALETTE["blue"], PALETTE["green"], PALETTE["vermillion"])
-    for concentration, colour in zip((2.0, 5.0, 10.0, 25.0), colours):
+    diluted = (2.0, 5.0)  # illustrative dilutions of the labelled strengths
+    for concentration, colour in zip((*diluted, *ref.INFUMORPH_STRENGTHS_MG_PER_ML), colours):
         for volume, style in zip(ref.RESERVOIR_SIZES_ML, ("-", "--")):
             per_day = np.array([intrathecal.daily_volume_ml(d, concentration) for d in doses])
             label = f"{concentration:g} mg/mL" if volume == ref.RESERVOIR_SIZES_ML[0] else None

@@ -98,6 +98,11 @@ class Explorer:
     def _on_change(self, _change: Mapping[str, Any]) -> None:
         self.refresh()
 
+    def _redraw_static_parts(self) -> None:
+        """Axes limits or static artists changed: lay out again and redraw the background on the next PNG."""
+        self.figure.set_layout_engine("constrained")
+        self._background = None
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
         bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
@@ -1056,8 +1061,7 @@ class InfusionExplorer(Explorer):
         self.band_label.set_text(text)
         self.band_label.set_y(band.high_mcg_per_ml)
         self.ax.set(xlim=(0.0, end_h), ylim=(0.0, top))
-        self.figure.set_layout_engine("constrained")
-        self._background = None
+        self._redraw_static_parts()
 
     def update(self, *, drug: str, weight_kg: float, bolus_mg_per_kg: float, rate_mg_per_kg_per_h: float,
                duration_min: float, target_mcg_per_ml: float) -> str:
@@ -1142,8 +1146,7 @@ class IntrathecalRefillExplorer(Explorer):
         if span != self._span_days:
             self._span_days = span
             self.ax.set_xlim(0.0, span)
-            self.figure.set_layout_engine("constrained")
-            self._background = None
+            self._redraw_static_parts()
         days = np.array([0.0, min(plan.days_to_empty, span)])
         self.line.set_data(days, filled_volume_ml - plan.daily_volume_ml * days)
         self.alarm_line.set_ydata([low_reservoir_alarm_ml] * 2)
@@ -1173,11 +1176,13 @@ class TrialExplorer(Explorer):
 
     CUSTOM = "your own numbers"
 
-    def __init__(self, *, preset: str | None = None, excluded_or_lost: int = 2) -> None:
+    def __init__(self, *, preset: str | None = None, excluded_or_lost: int | None = None) -> None:
         from painlab.reference import evidence as ref
 
         self.presets = {t.trial: t for t in ref.DEVICE_TRIALS}
         first = ref.DEVICE_TRIALS[0] if preset is None else self.presets[preset]
+        if excluded_or_lost is None:
+            excluded_or_lost = first.excluded_or_lost or 0
 
         def count(description: str, value: int, high: int) -> widgets.IntSlider:
             return widgets.IntSlider(value=value, min=0, max=high, description=description, continuous_update=True,
@@ -1234,21 +1239,13 @@ class TrialExplorer(Explorer):
         summary = evidence.summarise_trial(arms)
         lower, upper = summary.risk_difference_interval
         for i, (events, n) in enumerate(((events_treatment, n_treatment), (events_control, n_control))):
-            low, high = evidence._wilson_interval(events, n, 1.959964)
+            low, high = evidence.proportion_interval(events, n)
             self.rate_bars[i].set_height(events / n)
             self.rate_errors[i].set_ydata([low, high])
             self.rate_labels[i].set_text(f"{events}/{n}")
             self.rate_labels[i].set_y(high + 0.02)
-        fewer_in_treatment = events_treatment <= events_control
-        p_values = []
-        for flip in self.flips:  # flip non-responders to responders in the arm with fewer, until the rates cross
-            if fewer_in_treatment:
-                changed = (events_treatment + flip, n_treatment, events_control, n_control)
-                crossed = changed[0] > n_treatment or changed[0] / n_treatment > events_control / n_control
-            else:
-                changed = (events_treatment, n_treatment, events_control + flip, n_control)
-                crossed = changed[2] > n_control or changed[2] / n_control > events_treatment / n_treatment
-            p_values.append(np.nan if crossed else evidence.fisher_exact_p(evidence.TrialArms(*changed)))
+        p_values = evidence.p_values_after_flips(arms, len(self.flips) - 1)
+        p_values += [np.nan] * (len(self.flips) - len(p_values))
         self.p_curve.set_ydata(np.clip(p_values, 1e-6, 1.0))
         index = summary.fragility_index
         shown = index < len(p_values) and np.isfinite(p_values[index])

@@ -104,11 +104,13 @@ class ResponderCounts:
     source: Source
     note: str = ""
     reconstructed: bool = False  # counts worked back from published percentages, not quoted
+    excluded_or_lost: int | None = None  # randomised or enrolled but missing from this analysis, where reported
 
 
 DEVICE_TRIALS = (
     ResponderCounts("PNS 2019, primary (weeks 1–4)", "percutaneous PNS vs placebo stimulation, ≥ 50 % less pain",
-                    7, 12, 2, 14, Source("gilmore2019pns", "Abstract"), "2 of 28 enrolled excluded from efficacy"),
+                    7, 12, 2, 14, Source("gilmore2019pns", "Abstract"), "2 of 28 enrolled excluded from efficacy",
+                    excluded_or_lost=2),
     ResponderCounts("PNS 2019, 8 weeks", "the same trial at 8 weeks", 8, 12, 2, 14, Source("gilmore2019pns", "Abstract")),
     ResponderCounts("PNS 12 months vs placebo period", "6 of 9 at 12 months against the placebo group at 4 weeks: "
                     "mismatched time points", 6, 9, 0, 14, Source("gilmore2019pns12m", "Abstract"),
@@ -168,10 +170,13 @@ SI_CLUSTER_VAN_DER_WURFF = DiagnosticAccuracy("van der Wurff 2006: ≥ 3 of 5 po
 SI_CLUSTER_THRESHOLD = 3
 SI_BLOCK_PREVALENCE = Quantity(13 / 43, "proportion", Source("schwarzer1995sij", "Abstract"),
                                "13 of 43 with chronic low back pain maximal below L5-S1 relieved by an SI block")
+SI_PREVALENCE_DOUBLE_BLOCK_SAMPLE = Quantity(27 / 60, "proportion", Source("vanderwurff2006", "Abstract"),
+                                             "27 of 60 referred patients responded to double blocks")
 SI_LOW_PREVALENCE = ModelParameter(0.13, "proportion", "illustrative low-prevalence setting (within the 10-25 % a "
                                    "review gives for pain below L5)", Source("simopoulos2012"))
 
 
 def si_sources() -> set[str]:
     tests = (*SI_PROVOCATION_TESTS, SI_CLUSTER_LASLETT, SI_CLUSTER_VAN_DER_WURFF)
-    return {t.source.key for t in tests} | {SI_BLOCK_PREVALENCE.source.key, "simopoulos2012"}
+    return {t.source.key for t in tests} | {SI_BLOCK_PREVALENCE.source.key, "simopoulos2012",
+                                            SI_PREVALENCE_DOUBLE_BLOCK_SAMPLE.source.key}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from painlab.reference.source import ModelParameter, Source
+from painlab.reference.source import ModelParameter, Quantity, Source
 
 # --------------------------------------------------------------------------------------------
 # Local anaesthetics
@@ -268,6 +268,29 @@ LIDOCAINE_UPPER_RANGE_MCG_PER_ML = 5.0
 """Upper end of lidocaine's antiarrhythmic 'therapeutic' range (1.5-5 mcg/mL), from the same secondary source."""
 
 
+@dataclass(frozen=True)
+class InfusionRegimen:
+    """An intravenous regimen as a trial or review reports it (an example, not a recommendation)."""
+
+    drug: str
+    rate_mg_per_kg_per_h: float
+    cap_mg_per_h: float | None
+    duration_min: float
+    source: Source
+    note: str = ""
+
+    def rate_mg_per_h(self, weight_kg: float) -> float:
+        rate = self.rate_mg_per_kg_per_h * weight_kg
+        return rate if self.cap_mg_per_h is None else min(rate, self.cap_mg_per_h)
+
+
+KETAMINE_CRPS_OUTPATIENT = InfusionRegimen(
+    "ketamine", 0.35, 25.0, 240.0, Source("schwartzman2009ketamine", "Abstract"),
+    "0.35 mg/kg/h, not to exceed 25 mg/h, over 4 h daily for 10 days (outpatient CRPS trial)")
+LIDOCAINE_TRIAL_DOSE_MG_PER_KG = Quantity(5.0, "mg/kg", Source("tremontlukats2005systemic", "Abstract"),
+                                          "the most common dose in the trials, given intravenously over 30-60 min")
+
+
 def sources() -> set[str]:
     """Every citation key used in this module."""
     keys = {ABSORPTION_BY_SITE_SOURCE.key, LIPID_EMULSION_SOURCE.key, LAST_PRESENTATION_SOURCE.key, STEROID_SOURCE.key,
@@ -283,6 +306,7 @@ def sources() -> set[str]:
             keys.add(drug.kinetics.source.key)
     for disposition in INTRAVENOUS_DISPOSITION.values():
         keys |= {source.key for source in disposition.sources}
+    keys |= {KETAMINE_CRPS_OUTPATIENT.source.key, LIDOCAINE_TRIAL_DOSE_MG_PER_KG.source.key}
     for bands in CONCENTRATION_BANDS.values():
         keys |= {band.source.key for band in bands}
     return keys
