@@ -49,6 +49,10 @@ def test_pages_exist(book):
                  "notebooks/01_basics/02_neuroanatomy.html", "notebooks/01_basics/03_assessment.html",
                  "notebooks/01_basics/04_pharmacology.html", "notebooks/01_basics/05_imaging.html",
                  "notebooks/02_techniques/01_nerve_blocks.html",
+                 "notebooks/02_techniques/02_sympathetic_blocks.html",
+                 "notebooks/02_techniques/03_epidural_steroid_injections.html",
+                 "assignments/release/12_sympathetic/12_sympathetic.html",
+                 "assignments/release/13_epidural/13_epidural.html",
                  "notebooks/02_techniques/04_facet_interventions.html",
                  "notebooks/02_techniques/05_radiofrequency_ablation.html",
                  "notebooks/02_techniques/06_spinal_cord_stimulation.html",
@@ -160,6 +164,8 @@ def test_course_structure_links_assignments_to_their_lessons(root):
     assert linked["Assignment 9"] == ["Intrathecal drug delivery"]
     assert linked["Assignment 10"] == ["Emerging technologies and how to read a new device trial"]
     assert linked["Assignment 11"] == ["Joint injections and the sacroiliac joint"]
+    assert linked["Assignment 12"] == ["Sympathetic blocks"]
+    assert linked["Assignment 13"] == ["Epidural steroid injections: interlaminar, transforaminal and caudal"]
 
 
 def test_root_serves_a_favicon_for_the_redirect_page(book):

@@ -203,3 +203,44 @@ def test_joint_injection_outputs(executed):
     assert "| 2. Mrs D (3 of 5) | 30 % | 73.6 % | 64.7 % | 63.2 % |" in tables
     assert "| 3. all positive | 30 % | 97.5 % | 64.7 % | 63.2 % |" in tables
     assert "Step 2: product of the five LRs = 6.52; post-test odds = 0.30/0.70 x 6.52 = 2.79; probability 73.6 %" in text
+
+
+def test_sympathetic_block_outputs(executed):
+    nb = executed["02_sympathetic_blocks"]
+    tables, text = markdown_of(nb), text_of(nb)
+    assert "| 1 mL/(100 mL·min) | 26.3 °C | 25.3 min |" in tables
+    assert "| 27 mL/(100 mL·min) | 35.7 °C | 3.0 min |" in tables
+    assert "| 2 mL 0.2 % ropivacaine | Horner syndrome | 23/29 |" in tables
+    assert "hazard ratio 1.56 (95 % CI 1.03 to 2.35)" in tables
+    # the worked example: the numbers the prose quotes
+    assert "in a 21 °C room: 1.5 mL/(100 mL·min)" in text
+    assert "Model at 20 min, complete block (27 mL/(100 mL·min)): 35.6 °C" in text
+    assert "Model at 20 min, partial block (5 mL/(100 mL·min)): 30.8 °C" in text
+    assert "Relative rise +4.2 °C (blocked +4.5, other +0.3): the 1.5 °C criterion is met; 34 °C not reached." in text
+
+
+def test_epidural_outputs(executed):
+    nb = executed["03_epidural_steroid_injections"]
+    tables, text = markdown_of(nb), text_of(nb)
+    assert "| ligamentum flavum | 41.4 | 44.8 | 3.4 | 92 | measured (Ghelber 2008) |" in tables
+    assert "| epidural space | 44.8 | 51.6 | 6.9 | 8 | measured (Ghelber 2008) |" in tables
+    assert "normal weight (space centre at 40.4 mm): a tip at 45 mm is in the CSF" in text
+    assert "obese (space centre at 55.2 mm): a tip at 45 mm is in the interspinous ligament" in text
+    assert "Path to a straight depth of 55 mm at 15°: 56.9 mm of needle" in text
+    assert "| Friedly 2014 (LESS) | Leg pain (0-10), 6 weeks | -0.2 (95 % CI -0.8 to 0.4), P = 0.48 |" in tables
+
+
+@pytest.mark.parametrize("lesson, module", [("02_sympathetic_blocks", "sympathetic"), ("03_epidural_steroid_injections",
+                                                                                     "epidural")])
+def test_trial_numbers_in_the_prose_match_the_reference_data(lesson, module):
+    """Each trial finding the reference data stores is also narrated in the prose with the same numbers."""
+    import importlib
+    import re
+
+    reference = importlib.import_module(f"painlab.reference.{module}")
+    findings = reference.NEUROLYSIS_FINDINGS if module == "sympathetic" else reference.EVIDENCE
+    nb = nbformat.read(ROOT / "notebooks" / "02_techniques" / f"{lesson}.ipynb", as_version=4)
+    prose = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown").replace("−", "-")
+    for finding in findings:
+        for number in re.findall(r"\d+(?:\.\d+)?", finding.result.replace(",", "")):
+            assert number in prose.replace(",", ""), (finding.trial, finding.outcome, number)

@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import FancyBboxPatch
 
 from painlab import neuro
 from painlab.neuro import SPIKE_DETECTION_MV, AxonResponse, MembraneResponse
@@ -542,4 +543,114 @@ def figure_joint_targets() -> Figure:
     ax_knee.text(-3.45, -4.9, "circles: classic\ntargets\nsquares: added\nin revised\nprotocols", fontsize=8)
     ax_knee.set(xlim=(-3.5, 4.0), ylim=(-5.4, 5.4), aspect="equal", title="Right knee, AP (schematic)")
     ax_knee.axis("off")
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Sympathetic blocks
+# --------------------------------------------------------------------------------------------
+
+SYMPATHETIC_TARGETS = (
+    # (target, level where the needle goes, row on the schematic, what it serves)
+    ("Stellate ganglion", "C6 injection; ganglion at C7–T1", 1.5, "upper limb, head and neck"),
+    ("Splanchnic nerves", "T12, behind the crura", 7.0, "upper abdominal viscera"),
+    ("Coeliac plexus", "L1, in front of the aorta", 8.0, "pancreas, liver, stomach, proximal bowel"),
+    ("Lumbar sympathetic chain", "L2–L3", 9.5, "lower limb"),
+    ("Superior hypogastric plexus", "L5–S1", 12.5, "pelvic viscera"),
+    ("Ganglion impar", "sacrococcygeal junction", 13.5, "perineum, distal rectum and anus"),
+)
+"""Typical levels (they vary between people); the lesson cites the sources for each."""
+
+
+def figure_sympathetic_targets() -> Figure:
+    """A schematic column of vertebral levels from C6 to the coccyx with the six sympathetic targets."""
+    fig, (ax,) = new_figure(1, width_in=8.0, height_in=5.2)
+    # one row per drawn level; the ellipsis marks the thoracic levels left out
+    rows = ["C6", "C7", "T1", "T2", "…", "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5", "S", "Co", ""]
+    for index, name in enumerate(rows[:-1]):
+        if name == "…":
+            ax.text(0.55, index + 0.5, "⋮", ha="center", va="center", fontsize=12, color=PALETTE["grey"])
+            continue
+        height = 0.94 if name == "S" else 0.84
+        ax.add_patch(FancyBboxPatch((0.3, index + 0.08), 0.5, height, boxstyle="round,pad=0.02",
+                                                facecolor="#f2f2f2", edgecolor=PALETTE["grey"], lw=0.8))
+        ax.text(0.55, index + 0.5, "sacrum" if name == "S" else ("coccyx" if name == "Co" else name), ha="center",
+                va="center", fontsize=8)
+    colours = (PALETTE["vermillion"], PALETTE["orange"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"],
+               PALETTE["sky"])
+    for (target, level, row, serves), colour in zip(SYMPATHETIC_TARGETS, colours):
+        ax.plot([0.92], [row + 0.5], marker="o", ms=9, color=colour)
+        ax.plot([0.92, 1.25], [row + 0.5, row + 0.5], color=colour, lw=1)
+        ax.text(1.3, row + 0.5, f"{target}: {level}\n→ {serves}", va="center", fontsize=8.5)
+    ax.set(xlim=(0, 3.6), ylim=(len(rows) - 0.5, 0), xticks=[], yticks=[],
+           title="Sympathetic targets and what they serve (typical levels; they vary between people)")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return fig
+
+
+def figure_sympathetic_warming() -> Figure:
+    """Left: the rise a complete block can produce against the hand's temperature before it, for three rooms (the
+    heat-balance model). Right: published volume-response data for stellate block at C6."""
+    from painlab import sympathetic
+    from painlab.reference import sympathetic as ref
+
+    fig, (ax, data_ax) = new_figure(2, width_in=8.5, height_in=3.6)
+    dilated = ref.FINGER_FLOW_HOT_ML_PER_100ML_MIN.value
+    for room, colour in zip((18.0, 22.0, 26.0), (PALETTE["blue"], PALETTE["green"], PALETTE["vermillion"])):
+        top = sympathetic.steady_skin_temperature_c(dilated, room)
+        before = np.linspace(room + 0.5, top - 0.05, 80)
+        ax.plot(before, top - before, color=colour, lw=2, label=f"room {room:g} °C")
+    ax.axvline(ref.MALMQVIST_PREBLOCK_MAX_C.value, color=PALETTE["grey"], ls="--", lw=1)
+    ax.text(ref.MALMQVIST_PREBLOCK_MAX_C.value - 0.2, 15.5, f"{ref.MALMQVIST_PREBLOCK_MAX_C.value:g} °C", ha="right",
+            fontsize=8, color=PALETTE["grey"])
+    ax.axhline(ref.RELATIVE_RISE_C.value, color=PALETTE["grey"], ls=":", lw=1)
+    ax.set(xlim=(18, 37), ylim=(0, 17), xlabel="fingertip before the block (°C)",
+           ylabel="largest possible rise (°C)", title="A warm hand has little room to warm")
+    ax.legend(fontsize=8)
+    horner = [(r.volume_ml, r.fraction_with_sign) for r in ref.JUNG_2011_HORNER]
+    data_ax.plot(*zip(*horner), marker="o", color=PALETTE["blue"], lw=1.5, label="Horner syndrome, 0.2 % ropivacaine")
+    data_ax.plot(*zip(*ref.YOO_2019_SUCCESS), marker="s", color=PALETTE["vermillion"], lw=1.5,
+                 label=f"relative rise ≥ {ref.RELATIVE_RISE_C.value:g} °C, 1 % lidocaine")
+    data_ax.set(xlim=(1, 9), ylim=(0, 1.05), xlabel="volume at C6 (mL)", ylabel="fraction of blocks",
+                title="Volume: the head is easy, the hand is not")
+    data_ax.legend(fontsize=7.5, loc="lower right")
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Epidural steroid injections
+# --------------------------------------------------------------------------------------------
+
+
+def figure_epidural_pressures() -> Figure:
+    """Left: the loss-of-resistance trace for three body-mass groups (the drop moves by centimetres). Right: how far
+    the plunger moves before injecting, air against saline, at the measured tissue pressures."""
+    from painlab import epidural
+    from painlab.reference import epidural as ref
+
+    fig, (ax, syringe_ax) = new_figure(2, width_in=8.5, height_in=3.6)
+    depths = np.linspace(0.0, 75.0, 1501)
+    for (group, depth), colour in zip(ref.habitus_depths_mm().items(),
+                                      (PALETTE["green"], PALETTE["blue"], PALETTE["vermillion"])):
+        layers = epidural.midline_layers(depth)
+        ax.plot(depths, epidural.pressure_trace_mmhg(depths, layers), color=colour, lw=1.8,
+                label=f"{group}: space at {epidural.loss_of_resistance_depth_mm(layers):.0f} mm")
+    ax.set(xlim=(15, 75), ylim=(0, 110), xlabel="straight depth from the skin (mm)", ylabel="pressure to inject (mmHg)",
+           title="Same needle mark, different layer")
+    ax.legend(fontsize=7.5, loc="center right")
+    pressures = np.linspace(0.0, 110.0, 221)
+    for content, style in ((2.0, "-"), (5.0, "--")):
+        syringe_ax.plot(pressures, [epidural.plunger_travel_ml(p, "air", content) for p in pressures],
+                        color=PALETTE["orange"], ls=style, lw=1.8, label=f"{content:g} mL air")
+    syringe_ax.plot(pressures, [epidural.plunger_travel_ml(p, "saline", 5.0) for p in pressures],
+                    color=PALETTE["blue"], lw=1.8, label="5 mL saline (about zero)")
+    for name, label, height in (("epidural space", "epidural", 0.52), ("supraspinous ligament", "supraspinous", 0.52),
+                                ("ligamentum flavum", "flavum", 0.46)):
+        value = ref.INJECTION_PRESSURE_MMHG[name].mean_mmhg
+        syringe_ax.axvline(value, color=PALETTE["grey"], lw=0.8, ls=":")
+        syringe_ax.text(value + 1, height, f"{label}\n{value:g}", fontsize=7, color=PALETTE["grey"], va="top")
+    syringe_ax.set(xlim=(0, 110), ylim=(0, 0.55), xlabel="tissue pressure at the tip (mmHg)",
+                   ylabel="plunger travel before injecting (mL)", title="Why air bounces and saline does not")
+    syringe_ax.legend(fontsize=7.5, loc="center right")
     return fig

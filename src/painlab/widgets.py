@@ -1319,6 +1319,179 @@ def si_provocation_explorer(**initial: Any) -> SIProvocationExplorer:
     return SIProvocationExplorer(**initial)
 
 
+class SympatheticBlockExplorer(Explorer):
+    """Fingertip temperature after a stellate block (blocked and other hand), and the illustrative spread."""
+
+    def __init__(self, *, room_temperature_c: float = 22.0, baseline_flow_ml_per_100ml_min: float | None = None,
+                 blocked_flow_ml_per_100ml_min: float | None = None, block_reaches_hand: bool = True,
+                 volume_ml: float = 5.0) -> None:
+        from painlab import sympathetic
+        from painlab.reference import sympathetic as ref
+
+        baseline = ref.FINGER_FLOW_COLD_ML_PER_100ML_MIN.value if baseline_flow_ml_per_100ml_min is None \
+            else baseline_flow_ml_per_100ml_min
+        blocked = ref.FINGER_FLOW_HOT_ML_PER_100ML_MIN.value if blocked_flow_ml_per_100ml_min is None \
+            else blocked_flow_ml_per_100ml_min
+        controls = {
+            "room_temperature_c": _slider("Room (°C)", room_temperature_c, 15.0, 30.0, 0.5),
+            "baseline_flow_ml_per_100ml_min": _slider("Flow before (mL/100 mL/min)", baseline, 0.5, 15.0, 0.5),
+            "blocked_flow_ml_per_100ml_min": _slider("Flow after (mL/100 mL/min)", blocked, 0.5, 30.0, 0.5),
+            "volume_ml": _slider("Volume at C6 (mL)", volume_ml, 1.0, 10.0, 0.5),
+            "block_reaches_hand": widgets.Checkbox(value=block_reaches_hand, description="block reaches the hand",
+                                                   indent=False, layout=widgets.Layout(width="100%")),
+        }
+        self.block_time_min, self.times_min = 5.0, np.linspace(0.0, 40.0, 161)
+        self.relative_rise_c = ref.RELATIVE_RISE_C.value
+        figure = Figure(figsize=(8.0, 3.4), layout="constrained")
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        FigureCanvasAgg(figure)
+        grid = figure.add_gridspec(1, 2, width_ratios=(4.0, 1.0))
+        ax, spread_ax = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
+        (self.blocked_line,) = ax.plot([], [], color=PALETTE["vermillion"], lw=2, label="blocked hand")
+        (self.other_line,) = ax.plot([], [], color=PALETTE["blue"], lw=2, label="other hand")
+        (self.relative_line,) = ax.plot([], [], color=PALETTE["vermillion"], lw=1, ls=":",
+                                        label=f"other hand + {ref.RELATIVE_RISE_C.value:g} °C")
+        ax.axhline(ref.MALMQVIST_BLOCKED_MIN_C.value, color=PALETTE["grey"], lw=1, ls="--",
+                   label=f"{ref.MALMQVIST_BLOCKED_MIN_C.value:g} °C (Malmqvist)")
+        ax.axvline(self.block_time_min, color=PALETTE["grey"], lw=0.8)
+        ax.text(self.block_time_min + 0.5, 15.6, "block", fontsize=8, color=PALETTE["grey"])
+        ax.set(xlim=(0, 40), ylim=(15, 37), xlabel="minutes", ylabel="fingertip temperature (°C)",
+               title="Fingertip heat balance (one lump; flow switched at the block)")
+        ax.legend(loc="lower right", fontsize=8)
+        levels = sympathetic.CERVICOTHORACIC_LEVELS
+        for index, level in enumerate(levels):
+            spread_ax.add_patch(mpl_patches.Rectangle((0.1, index + 0.08), 0.8, 0.84, facecolor="white",
+                                                      edgecolor=PALETTE["grey"], lw=0.8))
+        spread_ax.set_yticks([i + 0.5 for i in range(len(levels))], labels=list(levels))
+        spread_ax.set(xlim=(0, 1), ylim=(len(levels), 0), xticks=[], title="Spread from C6\n(illustrative)")
+        self.spread_patch = mpl_patches.Rectangle((0.3, 0.0), 0.4, 0.0, facecolor=PALETTE["sky"], alpha=0.8)
+        spread_ax.add_patch(self.spread_patch)
+        spread_ax.plot([0.5], [levels.index("C6") + 0.5], marker="x", color=PALETTE["black"], ms=8)
+        super().__init__(controls, figure, [self.blocked_line, self.other_line, self.relative_line, self.spread_patch])
+
+    def update(self, *, room_temperature_c: float, baseline_flow_ml_per_100ml_min: float,
+               blocked_flow_ml_per_100ml_min: float, volume_ml: float, block_reaches_hand: bool) -> str:
+        from painlab import sympathetic
+
+        after = blocked_flow_ml_per_100ml_min if block_reaches_hand else baseline_flow_ml_per_100ml_min
+        blocked = sympathetic.skin_temperature_after_block_c(self.times_min, baseline_flow_ml_per_100ml_min, after,
+                                                             room_temperature_c, block_time_min=self.block_time_min)
+        other = np.full_like(self.times_min, blocked[0])
+        self.blocked_line.set_data(self.times_min, blocked)
+        self.other_line.set_data(self.times_min, other)
+        self.relative_line.set_data(self.times_min, other + self.relative_rise_c)
+        spread = sympathetic.injectate_spread_levels(volume_ml)
+        centre = sympathetic.CERVICOTHORACIC_LEVELS.index("C6") + 0.5
+        self.spread_patch.set_y(centre - spread.cranial_levels)
+        self.spread_patch.set_height(spread.cranial_levels + spread.caudal_levels)
+        at_30 = float(np.interp(self.block_time_min + 30.0, self.times_min, blocked))
+        assessment = sympathetic.assess_hand_temperatures(blocked[0], at_30, other[0], other[0])
+        return (f"Before: {blocked[0]:.1f} °C. Thirty minutes after the block: <b>{at_30:.1f} °C</b>. "
+                f"{assessment.summary()} Illustrative spread of {volume_ml:g} mL: {spread.upper_level} to "
+                f"{spread.lower_level} (geometry not calibrated).")
+
+
+def sympathetic_block_explorer(**initial: Any) -> SympatheticBlockExplorer:
+    """Fingertip temperature of the blocked and the other hand after a stellate block, with the criteria."""
+    return SympatheticBlockExplorer(**initial)
+
+
+_LAYER_COLOURS = {"skin": "#f3d3bd", "subcutaneous fat": "#fbeeb0", "supraspinous ligament": "#9fc5e8",
+                  "interspinous ligament": "#cfe2f3", "ligamentum flavum": "#e6b8af", "epidural space": "#d9ead3",
+                  "dura and arachnoid": "#b4a7d6", "CSF": "#e8f4fb"}
+
+
+class EpiduralNeedleExplorer(Explorer):
+    """An interlaminar needle in the lumbar midline: the layer at the tip and the pressure on the syringe."""
+
+    def __init__(self, *, needle_depth_mm: float = 30.0, skin_to_epidural_mm: float | None = None,
+                 angle_deg: float = 0.0, degenerate_interspinous: bool = False, medium: str = "saline") -> None:
+        from painlab import epidural
+        from painlab.reference import epidural as ref
+
+        depth = ref.SKIN_TO_EPIDURAL_L34_MM.value if skin_to_epidural_mm is None else skin_to_epidural_mm
+        controls = {
+            "needle_depth_mm": _slider("Needle inserted (mm)", needle_depth_mm, 0.0, 80.0, 0.5),
+            "skin_to_epidural_mm": _slider("Skin to space centre (mm)", depth, 30.0, 70.0, 0.5),
+            "angle_deg": _slider("Paramedian angle (°)", angle_deg, 0.0, 30.0, 1.0),
+            "medium": _dropdown("Syringe", ["saline", "air"], medium),
+            "degenerate_interspinous": widgets.Checkbox(value=degenerate_interspinous, indent=False,
+                                                        description="interspinous ligament degenerate",
+                                                        layout=widgets.Layout(width="100%")),
+        }
+        figure = Figure(figsize=(8.0, 4.0), layout="constrained")
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        FigureCanvasAgg(figure)
+        strip_ax, ax = figure.subplots(2, 1, sharex=True, height_ratios=(1.0, 2.2))
+        self.patches, self.labels = {}, {}
+        for index, name in enumerate(epidural.LAYER_NAMES):
+            patch = mpl_patches.Rectangle((0.0, 0.0), 0.0, 1.0, facecolor=_LAYER_COLOURS[name], edgecolor="white")
+            strip_ax.add_patch(patch)
+            self.patches[name] = patch
+            self.labels[name] = strip_ax.text(0.0, 0.5 + (0.28 if index % 2 else -0.28), "", ha="center",
+                                              va="center", fontsize=7, rotation=0)
+        (self.needle,) = strip_ax.plot([], [], color=PALETTE["black"], lw=2.5, solid_capstyle="butt")
+        strip_ax.set(ylim=(0, 1), yticks=[], title="Straight depth from the skin (lumbar midline, schematic)")
+        (self.trace,) = ax.plot([], [], color=PALETTE["blue"], lw=2, drawstyle="steps-post")
+        (self.tip,) = ax.plot([], [], marker="o", color=PALETTE["vermillion"], ms=8)
+        self.bands = {}
+        for name, pressure in ref.INJECTION_PRESSURE_MMHG.items():
+            if pressure.ci95_mmhg is not None:
+                low, high = pressure.ci95_mmhg
+                band = mpl_patches.Rectangle((0.0, low), 0.0, high - low, facecolor=PALETTE["orange"], alpha=0.35)
+                ax.add_patch(band)
+                self.bands[name] = band
+        ax.set(xlim=(0, 80), ylim=(0, 110), xlabel="straight depth (mm)", ylabel="pressure to inject (mmHg)")
+        ax.text(1, 102, "orange: measured 95 % CI (Ghelber 2008); other layers assumed", fontsize=7.5,
+                color=PALETTE["grey"])
+        super().__init__(controls, figure, [*self.patches.values(), *self.labels.values(), self.needle, self.trace,
+                                            self.tip, *self.bands.values()])
+
+    def update(self, *, needle_depth_mm: float, skin_to_epidural_mm: float, angle_deg: float, medium: str,
+               degenerate_interspinous: bool) -> str:
+        from painlab import epidural
+
+        layers = epidural.midline_layers(skin_to_epidural_mm, degenerate_interspinous=degenerate_interspinous)
+        by_name = {layer.name: layer for layer in layers}
+        for name, patch in self.patches.items():
+            layer = by_name[name]
+            patch.set_x(layer.start_mm)
+            patch.set_width(layer.thickness_mm)
+            short = {"subcutaneous fat": "fat", "supraspinous ligament": "supra-\nspinous",
+                     "interspinous ligament": "interspinous", "ligamentum flavum": "flavum",
+                     "epidural space": "epidural", "dura and arachnoid": "", "CSF": "CSF"}.get(name, "")
+            self.labels[name].set_text(short)
+            self.labels[name].set_x((layer.start_mm + min(layer.end_mm, 80.0)) / 2.0)
+        for name, band in self.bands.items():
+            band.set_x(by_name[name].start_mm)
+            band.set_width(by_name[name].thickness_mm)
+        tip = epidural.straight_depth_mm(needle_depth_mm, angle_deg)
+        self.needle.set_data([0.0, tip], [0.5, 0.5])
+        depths = np.linspace(0.0, tip, max(2, int(tip * 4) + 1))
+        self.trace.set_data(depths, epidural.pressure_trace_mmhg(depths, layers))
+        here = epidural.layer_at_depth(tip, layers)
+        self.tip.set_data([tip], [here.pressure_mmhg])
+        space = by_name["epidural space"]
+        travel = epidural.plunger_travel_ml(here.pressure_mmhg, medium, 2.0)
+        feel = (f"plunger travels {travel:.2f} mL (2 mL of air compressing) before anything is injected"
+                if medium == "air" else "saline does not compress: the plunger stops dead or gives way")
+        text = (f"Needle {needle_depth_mm:.1f} mm at {angle_deg:.0f}° = <b>{tip:.1f} mm straight depth</b>: tip in "
+                f"<b>{here.name}</b> ({here.pressure_mmhg:.0f} mmHg, {'measured' if here.measured else 'assumed'}; "
+                f"{feel}). The space lies {space.start_mm:.1f}–{space.end_mm:.1f} mm straight "
+                f"({epidural.path_length_mm(space.start_mm, angle_deg):.1f} mm of needle at this angle).")
+        if here.name in ("dura and arachnoid", "CSF"):
+            text += " <b style='color:#D55E00'>DURAL PUNCTURE: stop. CSF at the hub?</b>"
+        elif here.pressure_mmhg < epidural.LOW_PRESSURE_MMHG and here.name != "epidural space":
+            text += (f" <b style='color:#D55E00'>Low pressure in {here.name}: a false loss of resistance.</b> "
+                     "Only a lateral or contralateral oblique view shows the tip is short of the space.")
+        return text
+
+
+def epidural_needle_explorer(**initial: Any) -> EpiduralNeedleExplorer:
+    """Advance an epidural needle through the lumbar midline layers and read the loss-of-resistance syringe."""
+    return EpiduralNeedleExplorer(**initial)
+
+
 EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "membrane": (membrane_explorer, "stimulus_ua_per_cm2", (5.0, 6.0, 7.0, 8.0, 12.0)),
     "axon block": (axon_block_explorer, "sodium_block_fraction", (0.5, 0.6, 0.7, 0.8, 0.9)),
@@ -1337,6 +1510,8 @@ EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "intrathecal refill": (intrathecal_refill_explorer, "daily_dose_mg", (0.5, 1.0, 1.5, 3.0, 6.0)),
     "trial": (trial_explorer, "events_treatment", (5, 7, 9, 11, 12)),
     "SI provocation": (si_provocation_explorer, "pretest_probability", (0.13, 0.2, 0.3, 0.45, 0.6)),
+    "sympathetic block": (sympathetic_block_explorer, "room_temperature_c", (16.0, 19.0, 22.0, 25.0, 28.0)),
+    "epidural needle": (epidural_needle_explorer, "needle_depth_mm", (20.0, 35.0, 43.0, 46.0, 55.0)),
 }
 """Every explorer the lessons use: factory, the control a learner moves most, and values to move it through.
 ``make bench`` times a slider move for each; ``tests/test_widgets.py`` checks none is missing."""

@@ -7,7 +7,9 @@ retype them. ``tests/test_reference.py`` checks that every key exists in the bib
 One module per domain: :mod:`.physiology` (nerve fibres, the Hodgkin-Huxley axon), :mod:`.anatomy`,
 :mod:`.assessment`, :mod:`.pharmacology`, :mod:`.imaging`, :mod:`.rf` (radiofrequency
 lesions), :mod:`.neuromodulation` (spinal cord stimulation),
-:mod:`.evidence` (diagnostic blocks as tests), :mod:`.intrathecal` (pumps, labels and trials).
+:mod:`.evidence` (diagnostic blocks as tests), :mod:`.intrathecal` (pumps, labels and trials),
+:mod:`.sympathetic` (heat balance, block criteria, neurolysis trials), :mod:`.epidural`
+(depths, pressures, trials).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from painlab.reference import (
     anatomy,
     assessment,
+    epidural,
     evidence,
     imaging,
     intrathecal,
@@ -22,6 +25,7 @@ from painlab.reference import (
     pharmacology,
     physiology,
     rf,
+    sympathetic,
 )
 from painlab.reference.physiology import (
     FIBRE_CLASSES,
@@ -37,7 +41,8 @@ from painlab.reference.physiology import (
 )
 from painlab.reference.source import Source
 
-DOMAINS = (physiology, anatomy, assessment, pharmacology, imaging, rf, neuromodulation, evidence, intrathecal)
+DOMAINS = (physiology, anatomy, assessment, pharmacology, imaging, rf, neuromodulation, evidence, intrathecal, sympathetic,
+           epidural)
 
 __all__ = [
     "FIBRE_CLASSES", "FIBRE_TABLE_SOURCE", "HODGKIN_HUXLEY_1952", "SQUID_AXON_CABLE", "SQUID_AXON_MEMBRANE",
