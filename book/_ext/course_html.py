@@ -128,7 +128,7 @@ def draw_course_map(root: Path, out: Path) -> None:
         box(4.5, y, 2.0, assignment, "#D55E00", "#fbece3", 8)
         for ly in ys:
             ax.annotate("", xy=(4.45, y), xytext=(3.75, ly), arrowprops={"arrowstyle": "->", "color": "#D55E00"})
-    planned = ["Procedural safety (module 01)", "Module 02: sympathetic blocks,\nepidural steroid injections", "Module 03: Mastery"]
+    planned = ["Procedural safety (module 01)", "Module 03: Mastery"]
     for k, item in enumerate(planned):
         box(7.4, top - 1.2 * k, 3.4, item, "#7f7f7f", "#f2f2f2", 9)
     fig.tight_layout()
