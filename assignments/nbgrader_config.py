@@ -7,8 +7,11 @@ autograded/, feedback/ and gradebook.db are generated and git-ignored.
 
 import os
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, Execute, GetGrades,
+                                    IgnorePattern, LimitOutput, SaveAutoGrades)
+
+from painlab.grading_preprocessors import LimitOutputBytes, ScrubGradeCellOutputs
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
@@ -28,5 +31,13 @@ c.Execute.interrupt_on_timeout = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Feedback must never show hidden tests.
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+# nbgrader's autograde steps, plus a byte cap on every output (LimitOutput counts lines, so a single
+# 20 MB line would pass it): a flood of output cannot bloat the autograded notebook or the feedback.
+c.Autograde.autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, LimitOutputBytes,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+c.LimitOutputBytes.max_bytes = 100_000
+
+# Feedback must never show hidden tests: ClearHiddenTests removes them from the source, and
+# ScrubGradeCellOutputs removes what a failing hidden test printed in its traceback (the last line,
+# the check's own message, stays).
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ScrubGradeCellOutputs, CSSHTMLHeaderPreprocessor]

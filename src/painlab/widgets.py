@@ -98,9 +98,11 @@ class Explorer:
     def _on_change(self, _change: Mapping[str, Any]) -> None:
         self.refresh()
 
-    def _redraw_static_parts(self) -> None:
-        """Axes limits or static artists changed: lay out again and redraw the background on the next PNG."""
-        self.figure.set_layout_engine("constrained")
+    def _redraw_static_parts(self, relayout: bool = True) -> None:
+        """Axes limits or static artists changed: redraw the background on the next PNG (and lay the figure out
+        again first, unless only the numbers on an axis changed)."""
+        if relayout:
+            self.figure.set_layout_engine("constrained")
         self._background = None
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
@@ -1123,6 +1125,9 @@ class IntrathecalRefillExplorer(Explorer):
                                   ha="right")
         ax.set(ylim=(0, 42), xlabel=f"days after the refill on {self.refill_date:%d %b %Y}", ylabel="reservoir (mL)",
                title="Reservoir volume after a refill")
+        from matplotlib.ticker import MaxNLocator
+        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))  # few tick labels: a new span redraws quickly
+        figure.get_layout_engine().set(w_pad=0.12)  # room for the last day label when the span changes
         self._span_days: float | None = None
         super().__init__(controls, figure, [self.line, self.alarm_line, self.alarm_marker, self.empty_marker,
                                             self.alarm_text, self.empty_text])
@@ -1146,7 +1151,7 @@ class IntrathecalRefillExplorer(Explorer):
         if span != self._span_days:
             self._span_days = span
             self.ax.set_xlim(0.0, span)
-            self._redraw_static_parts()
+            self._redraw_static_parts(relayout=False)
         days = np.array([0.0, min(plan.days_to_empty, span)])
         self.line.set_data(days, filled_volume_ml - plan.daily_volume_ml * days)
         self.alarm_line.set_ydata([low_reservoir_alarm_ml] * 2)
