@@ -11,40 +11,47 @@ from painlab.reference import sympathetic as ref
 MODEL = sympathetic.DEFAULT_FINGERTIP
 
 
+BLOOD_J_PER_M3_K = ref.BLOOD_DENSITY_KG_PER_M3.value * ref.BLOOD_SPECIFIC_HEAT_J_PER_KG_K.value
+H_W_PER_M2_K = ref.RADIATIVE_COEFFICIENT_W_PER_M2_K.value + ref.NATURAL_CONVECTION_COEFFICIENT_W_PER_M2_K.value
+GAMMA_W_PER_M3_K = 2 * H_W_PER_M2_K / (ref.FINGER_RADIUS_MM.value * 1e-3)  # 2 h / r for a cylinder
+CORE_C = ref.CORE_TEMPERATURE_C.value
+
+
+def beta(flow_ml_per_100ml_min):
+    return BLOOD_J_PER_M3_K * flow_ml_per_100ml_min / 6000.0  # 1 mL/(100 mL min) = 1/6000 per second
+
+
 def test_model_constants_come_from_the_reference_data():
-    assert MODEL.blood_volumetric_heat_capacity_j_per_m3_k == pytest.approx(1000.0 * 4180.0)
-    assert MODEL.surface_coefficient_w_per_m2_k == pytest.approx(4.5 + 3.4)
-    assert MODEL.radius_mm == ref.FINGER_RADIUS_MM.value == 9.0
-    # gamma = 2 h / r = 2 x 7.9 / 0.009
-    assert MODEL.surface_loss_w_per_m3_k == pytest.approx(1755.56, abs=0.01)
+    assert MODEL.blood_volumetric_heat_capacity_j_per_m3_k == pytest.approx(BLOOD_J_PER_M3_K)
+    assert MODEL.surface_coefficient_w_per_m2_k == pytest.approx(H_W_PER_M2_K)
+    assert MODEL.radius_mm == ref.FINGER_RADIUS_MM.value
+    assert MODEL.surface_loss_w_per_m3_k == pytest.approx(GAMMA_W_PER_M3_K)
+    assert MODEL.blood_gain_w_per_m3_k(3.0) == pytest.approx(beta(3.0))
 
 
 def test_steady_temperature_by_hand():
-    # 1 mL/(100 mL min) = 1/6000 per s: beta = 4.18e6 / 6000 = 696.67 W/(m3 K)
-    beta, gamma = 4.18e6 / 6000.0, 2 * 7.9 / 0.009
-    expected = (beta * 37.0 + gamma * 22.0) / (beta + gamma)
-    assert sympathetic.steady_skin_temperature_c(1.0, 22.0) == pytest.approx(expected)
-    assert expected == pytest.approx(26.26, abs=0.01)
-    assert sympathetic.steady_skin_temperature_c(27.0, 22.0) == pytest.approx(35.72, abs=0.01)
+    for flow, room in ((1.0, 22.0), (27.0, 22.0), (5.0, 16.0)):
+        expected = (beta(flow) * CORE_C + GAMMA_W_PER_M3_K * room) / (beta(flow) + GAMMA_W_PER_M3_K)
+        assert sympathetic.steady_skin_temperature_c(flow, room) == pytest.approx(expected)
 
 
 def test_steady_temperature_limits():
     assert sympathetic.steady_skin_temperature_c(0.0, 22.0) == pytest.approx(22.0)  # no flow: the room
-    assert sympathetic.steady_skin_temperature_c(200.0, 22.0) == pytest.approx(37.0, abs=0.6)  # towards core
+    assert sympathetic.steady_skin_temperature_c(200.0, 22.0) == pytest.approx(CORE_C, abs=0.6)  # towards core
     temperatures = [sympathetic.steady_skin_temperature_c(q, 20.0) for q in (0.5, 1, 2, 5, 10, 20)]
     assert np.all(np.diff(temperatures) > 0)
 
 
 def test_time_constant_shrinks_as_flow_rises():
-    tau_cold = sympathetic.time_constant_min(1.0)
-    assert tau_cold == pytest.approx(1090 * 3421 / (4.18e6 / 6000 + 2 * 7.9 / 0.009) / 60, rel=1e-9)
-    assert tau_cold == pytest.approx(25.3, abs=0.1)
-    assert sympathetic.time_constant_min(27.0) == pytest.approx(3.0, abs=0.1)
+    capacity = MODEL.tissue_volumetric_heat_capacity_j_per_m3_k
+    for flow in (1.0, 27.0):
+        assert sympathetic.time_constant_min(flow) == pytest.approx(capacity / (beta(flow) + GAMMA_W_PER_M3_K) / 60)
+    assert sympathetic.time_constant_min(27.0) < sympathetic.time_constant_min(1.0) / 5
 
 
 def test_flow_for_temperature_inverts_the_steady_state():
     flow = sympathetic.flow_for_skin_temperature(27.0, 21.0)
-    assert flow == pytest.approx(1.512, abs=0.001)
+    assert beta(flow) == pytest.approx(GAMMA_W_PER_M3_K * (27.0 - 21.0) / (CORE_C - 27.0))
     assert sympathetic.steady_skin_temperature_c(flow, 21.0) == pytest.approx(27.0)
 
 
@@ -58,13 +65,13 @@ def test_time_course_matches_a_numerical_solution_of_the_heat_balance():
     def rate(t_s, temperature):
         flow = blocked if t_s >= 300.0 else baseline
         beta = MODEL.blood_gain_w_per_m3_k(flow)
-        return [(beta * (37.0 - temperature[0]) - gamma * (temperature[0] - room)) / capacity]
+        return [(beta * (CORE_C - temperature[0]) - gamma * (temperature[0] - room)) / capacity]
 
     start = sympathetic.steady_skin_temperature_c(baseline, room)
     numeric = solve_ivp(rate, (0.0, 2400.0), [start], t_eval=times * 60.0, rtol=1e-9, atol=1e-9, max_step=5.0)
     assert np.max(np.abs(numeric.y[0] - exact)) < 0.01
-    assert exact[0] == pytest.approx(26.26, abs=0.01) and exact[10] == pytest.approx(exact[0])  # flat before 5 min
-    assert exact[-1] == pytest.approx(35.72, abs=0.01)
+    assert exact[10] == pytest.approx(exact[0]) == pytest.approx(start)  # flat until the block at 5 min
+    assert exact[-1] == pytest.approx(sympathetic.steady_skin_temperature_c(blocked, room), abs=0.01)
 
 
 def test_worked_example_assessment():
@@ -80,12 +87,15 @@ def test_worked_example_assessment():
 
 
 def test_spread_is_volume_over_area():
-    spread = sympathetic.injectate_spread_levels(6.0)  # 6000 mm3 over 120 mm2 = 50 mm
+    spread = sympathetic.injectate_spread_levels(6.0, cross_section_mm2=120.0, level_height_mm=18.0,
+                                                 caudal_fraction=0.6)  # 6000 mm3 over 120 mm2 = 50 mm
     assert spread.length_mm == pytest.approx(50.0)
     assert spread.caudal_levels == pytest.approx(50.0 * 0.6 / 18.0)
     assert (spread.upper_level, spread.lower_level) == ("C5", "T1")
-    small = sympathetic.injectate_spread_levels(2.0)
+    small = sympathetic.injectate_spread_levels(2.0, cross_section_mm2=120.0, level_height_mm=18.0, caudal_fraction=0.6)
     assert (small.upper_level, small.lower_level) == ("C6", "C7")
+    default = sympathetic.injectate_spread_levels(6.0)
+    assert default.length_mm == pytest.approx(6000.0 / ref.SPREAD_CROSS_SECTION_MM2.value)
     wide = sympathetic.injectate_spread_levels(4.0, cross_section_mm2=40.0, caudal_fraction=1.0)
     assert wide.cranial_levels == 0.0 and wide.lower_level == "T4"
 

@@ -415,7 +415,7 @@ def copy_gradebook(source_url: str, target_url: str) -> dict[str, int]:
     """Copy a whole gradebook into another database (for example SQLite to PostgreSQL when a course outgrows one
     machine): students, assignments with their notebooks and cells, and every submission with its automatic and
     manual scores, extra credit, comments, flags and late penalties. Returns how many of each were copied."""
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, MissingEntry
 
     counts = {"students": 0, "assignments": 0, "submissions": 0, "grades": 0}
     bin_dir = str(Path(sys.executable).parent)  # a new database is set up by nbgrader with alembic, from this venv
@@ -448,7 +448,7 @@ def copy_gradebook(source_url: str, target_url: str) -> dict[str, int]:
                 student = submission.student.id
                 try:
                     target.remove_submission(assignment.name, student)
-                except Exception:  # noqa: BLE001 - nothing to replace
+                except MissingEntry:  # nothing to replace
                     pass
                 target.add_submission(assignment.name, student, timestamp=submission.timestamp,
                                       extension=submission.extension)

@@ -56,19 +56,21 @@ def apply_style() -> None:
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, *, width_in: float = 8.0, height_in: float = 3.2,
-               detached: bool = False) -> tuple[Figure, np.ndarray]:
+               detached: bool = False, width_ratios: Sequence[float] | None = None,
+               height_ratios: Sequence[float] | None = None, sharex: bool = False) -> tuple[Figure, np.ndarray]:
     """A figure in the course style with a flat array of axes (constrained layout).
 
     ``detached=True`` makes a figure that pyplot does not know about (for widgets, which show their
     own image; a pyplot figure would also be shown by the notebook's inline backend).
     """
+    grid = {"width_ratios": width_ratios, "height_ratios": height_ratios, "sharex": sharex, "squeeze": False}
     with mpl.rc_context(STYLE):
         if detached:
             fig = Figure(figsize=(width_in, height_in), layout="constrained")
             FigureCanvasAgg(fig)
-            axes = fig.subplots(nrows, ncols, squeeze=False)
+            axes = fig.subplots(nrows, ncols, **grid)
         else:
-            fig, axes = plt.subplots(nrows, ncols, figsize=(width_in, height_in), layout="constrained", squeeze=False)
+            fig, axes = plt.subplots(nrows, ncols, figsize=(width_in, height_in), layout="constrained", **grid)
     return fig, axes.ravel()
 
 
@@ -550,20 +552,17 @@ def figure_joint_targets() -> Figure:
 # Sympathetic blocks
 # --------------------------------------------------------------------------------------------
 
-SYMPATHETIC_TARGETS = (
-    # (target, level where the needle goes, row on the schematic, what it serves)
-    ("Stellate ganglion", "C6 injection; ganglion at C7–T1", 1.5, "upper limb, head and neck"),
-    ("Splanchnic nerves", "T12, behind the crura", 7.0, "upper abdominal viscera"),
-    ("Coeliac plexus", "L1, in front of the aorta", 8.0, "pancreas, liver, stomach, proximal bowel"),
-    ("Lumbar sympathetic chain", "L2–L3", 9.5, "lower limb"),
-    ("Superior hypogastric plexus", "L5–S1", 12.5, "pelvic viscera"),
-    ("Ganglion impar", "sacrococcygeal junction", 13.5, "perineum, distal rectum and anus"),
-)
-"""Typical levels (they vary between people); the lesson cites the sources for each."""
+# Row of each target on the schematic below (rows: C6, C7, T1, T2, …, T10, T11, T12, L1, L2, L3, L4, L5, sacrum,
+# coccyx); .5 puts a marker on the boundary between two rows.
+_TARGET_ROWS = {"stellate ganglion": 1.5, "splanchnic nerves": 7.0, "celiac plexus": 8.0,
+                "lumbar sympathetic chain": 9.5, "superior hypogastric plexus": 12.5, "ganglion impar": 13.5}
 
 
 def figure_sympathetic_targets() -> Figure:
-    """A schematic column of vertebral levels from C6 to the coccyx with the six sympathetic targets."""
+    """A schematic column of vertebral levels from C6 to the coccyx with the six sympathetic targets
+    (:data:`painlab.reference.anatomy.SYMPATHETIC_TARGETS`)."""
+    from painlab.reference.anatomy import SYMPATHETIC_TARGETS
+
     fig, (ax,) = new_figure(1, width_in=8.0, height_in=5.2)
     # one row per drawn level; the ellipsis marks the thoracic levels left out
     rows = ["C6", "C7", "T1", "T2", "…", "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5", "S", "Co", ""]
@@ -578,10 +577,13 @@ def figure_sympathetic_targets() -> Figure:
                 va="center", fontsize=8)
     colours = (PALETTE["vermillion"], PALETTE["orange"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"],
                PALETTE["sky"])
-    for (target, level, row, serves), colour in zip(SYMPATHETIC_TARGETS, colours):
+    for target, colour in zip(SYMPATHETIC_TARGETS.values(), colours):
+        row = _TARGET_ROWS[target.name]
+        level = "C6 injection; ganglion at C7–T1" if target.name == "stellate ganglion" else target.level
         ax.plot([0.92], [row + 0.5], marker="o", ms=9, color=colour)
         ax.plot([0.92, 1.25], [row + 0.5, row + 0.5], color=colour, lw=1)
-        ax.text(1.3, row + 0.5, f"{target}: {level}\n→ {serves}", va="center", fontsize=8.5)
+        ax.text(1.3, row + 0.5, f"{target.name.capitalize()}: {level.replace('-', '–')}\n→ {target.serves}",
+                va="center", fontsize=8.5)
     ax.set(xlim=(0, 3.6), ylim=(len(rows) - 0.5, 0), xticks=[], yticks=[],
            title="Sympathetic targets and what they serve (typical levels; they vary between people)")
     for spine in ax.spines.values():
@@ -653,4 +655,30 @@ def figure_epidural_pressures() -> Figure:
     syringe_ax.set(xlim=(0, 110), ylim=(0, 0.55), xlabel="tissue pressure at the tip (mmHg)",
                    ylabel="plunger travel before injecting (mL)", title="Why air bounces and saline does not")
     syringe_ax.legend(fontsize=7.5, loc="center right")
+    return fig
+
+
+def figure_block_check(room_temperature_c: float, blocked_before_c: float, blocked_after_c: float,
+                       other_before_c: float, other_after_c: float, *, measured_at_min: float,
+                       partial_flow_ml_per_100ml_min: float) -> Figure:
+    """Measured hand temperatures after a block against the heat-balance model: the baseline flow that holds the
+    blocked finger at its starting temperature, then a complete block (fully dilated flow) and a partial one."""
+    from painlab import sympathetic
+    from painlab.reference import sympathetic as ref
+
+    baseline = sympathetic.flow_for_skin_temperature(blocked_before_c, room_temperature_c)
+    minutes = np.linspace(0.0, max(30.0, measured_at_min + 10.0), 121)
+    fig, (ax,) = new_figure(1, width_in=7.0, height_in=3.2)
+    for label, flow, colour in (("complete block", ref.FINGER_FLOW_HOT_ML_PER_100ML_MIN.value, PALETTE["vermillion"]),
+                                ("partial block", partial_flow_ml_per_100ml_min, PALETTE["orange"])):
+        ax.plot(minutes, sympathetic.skin_temperature_after_block_c(minutes, baseline, flow, room_temperature_c),
+                color=colour, lw=2, label=f"model, {label} ({flow:g} mL/(100 mL·min))")
+    ax.plot([0, measured_at_min], [blocked_before_c, blocked_after_c], "o", color=PALETTE["black"],
+            label="blocked hand, measured")
+    ax.plot([0, measured_at_min], [other_before_c, other_after_c], "s", color=PALETTE["blue"],
+            label="other hand, measured")
+    ax.axhline(ref.MALMQVIST_BLOCKED_MIN_C.value, color=PALETTE["grey"], ls="--", lw=1)
+    ax.set(xlabel="minutes after the block", ylabel="fingertip temperature (°C)",
+           ylim=(min(blocked_before_c, other_before_c) - 3.0, 37.0))
+    ax.legend(fontsize=8, loc="lower right")
     return fig

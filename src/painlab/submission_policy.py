@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Mapping
 
 ALLOWED_IMPORTS = frozenset({"painlab", "math", "numpy", "statistics", "fractions", "decimal", "datetime"})
 FORBIDDEN_NAMES = frozenset({
@@ -128,10 +128,3 @@ def notebook_violations(submitted_notebook: Mapping, source_notebook: Mapping) -
             source = "".join(source)
         found += cell_violations(str(source), str(grade_id) if grade_id else f"cell {number}")
     return found
-
-
-def describe(violations: Iterable[Violation], limit: int = 3) -> str:
-    items = list(violations)
-    shown = "; ".join(str(v) for v in items[:limit])
-    more = f" (and {len(items) - limit} more)" if len(items) > limit else ""
-    return shown + more

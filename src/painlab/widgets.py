@@ -1347,11 +1347,7 @@ class SympatheticBlockExplorer(Explorer):
         }
         self.block_time_min, self.times_min = 5.0, np.linspace(0.0, 40.0, 161)
         self.relative_rise_c = ref.RELATIVE_RISE_C.value
-        figure = Figure(figsize=(8.0, 3.4), layout="constrained")
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        FigureCanvasAgg(figure)
-        grid = figure.add_gridspec(1, 2, width_ratios=(4.0, 1.0))
-        ax, spread_ax = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
+        figure, (ax, spread_ax) = new_figure(2, width_in=8.0, height_in=3.4, detached=True, width_ratios=(4.0, 1.0))
         (self.blocked_line,) = ax.plot([], [], color=PALETTE["vermillion"], lw=2, label="blocked hand")
         (self.other_line,) = ax.plot([], [], color=PALETTE["blue"], lw=2, label="other hand")
         (self.relative_line,) = ax.plot([], [], color=PALETTE["vermillion"], lw=1, ls=":",
@@ -1424,10 +1420,8 @@ class EpiduralNeedleExplorer(Explorer):
                                                         description="interspinous ligament degenerate",
                                                         layout=widgets.Layout(width="100%")),
         }
-        figure = Figure(figsize=(8.0, 4.0), layout="constrained")
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        FigureCanvasAgg(figure)
-        strip_ax, ax = figure.subplots(2, 1, sharex=True, height_ratios=(1.0, 2.2))
+        figure, (strip_ax, ax) = new_figure(1, 2, width_in=8.0, height_in=4.0, detached=True, height_ratios=(1.0, 2.2),
+                                            sharex=True)
         self.patches, self.labels = {}, {}
         for index, name in enumerate(epidural.LAYER_NAMES):
             patch = mpl_patches.Rectangle((0.0, 0.0), 0.0, 1.0, facecolor=_LAYER_COLOURS[name], edgecolor="white")

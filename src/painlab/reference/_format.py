@@ -14,6 +14,13 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> s
     return "\n".join(lines)
 
 
+def findings_markdown(findings: Iterable[object]) -> str:
+    """A table of :class:`~painlab.reference.source.TrialFinding` rows, each citing its source."""
+    return markdown_table(("Study", "Outcome", "Result", "Source"),
+                          [(f.trial, f.outcome, f.result, f"{{cite:p}}`{f.source.key}`")  # type: ignore[attr-defined]
+                           for f in findings])
+
+
 def number(value: float) -> str:
     """A value without trailing zeros (4.5, 300, 0.15)."""
     return f"{value:g}"

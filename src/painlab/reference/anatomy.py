@@ -64,6 +64,7 @@ class SympatheticTarget:
     level: str
     landmark: str
     source: Source
+    serves: str = ""  # the region or viscera whose pain the block addresses
 
 
 SYMPATHETIC_TARGETS: Mapping[str, SympatheticTarget] = MappingProxyType({
@@ -71,19 +72,27 @@ SYMPATHETIC_TARGETS: Mapping[str, SympatheticTarget] = MappingProxyType({
         SympatheticTarget("stellate ganglion", "C7-T1",
                           "fused inferior cervical and first thoracic ganglia (fused in about 80 % of people), "
                           "anterior to the C7 transverse process and the neck of the first rib",
-                          Source("elias2000stellate", "Anatomy")),
+                          Source("elias2000stellate", "Anatomy"), "upper limb, head and neck"),
+        SympatheticTarget("splanchnic nerves", "T12",
+                          "greater, lesser and least splanchnic nerves on the anterolateral surface of T12, behind "
+                          "the crura", Source("anesthesiology2021editorial"), "upper abdominal viscera"),
         SympatheticTarget("celiac plexus", "T12-L1", "anterolateral to the aorta (range T11-12 to L2)",
-                          Source("openanesthesia_celiac", "Introduction")),
+                          Source("openanesthesia_celiac", "Introduction"),
+                          "pancreas, liver, stomach, proximal bowel"),
+        SympatheticTarget("lumbar sympathetic chain", "L2-L3",
+                          "anterolateral vertebral bodies, medial to psoas; densest at L2-L3, so usually blocked at "
+                          "the lower third of L2 or upper third of L3 (secondary source; position varies)",
+                          Source("yentur_lsb"), "lower limb"),
         SympatheticTarget("superior hypogastric plexus", "L5-S1",
                           "retroperitoneal, anterior to the lower L5 and upper S1 vertebral bodies near the "
-                          "common iliac bifurcation", Source("jankovic_shp_chapter", "Anatomy")),
+                          "common iliac bifurcation", Source("jankovic_shp_chapter", "Anatomy"), "pelvic viscera"),
         SympatheticTarget("ganglion impar", "sacrococcygeal junction",
                           "unpaired terminal ganglion of the sympathetic chains, anterior to the junction",
-                          Source("li2016impar", "Background")),
+                          Source("li2016impar", "Background"), "perineum, distal rectum and anus"),
     )
 })
-"""Sympathetic block targets. The lumbar sympathetic chain is described in the lesson without a level:
-no source for its level could be verified for this edition."""
+"""Sympathetic block targets, at their typical levels (they vary between people). The lumbar chain's level comes
+from a textbook chapter (secondary source)."""
 
 SEGMENT_ORDER: tuple[str, ...] = tuple(KEY_SENSORY_POINTS)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from painlab.reference.source import ModelParameter, Quantity, Source
+from painlab.reference.source import ModelParameter, Quantity, Source, TrialFinding
 
 LEE_KIM_2004 = Source("leekim2004depth", "Abstract")
 GHELBER_2008 = Source("ghelber2008compuflo", "Abstract")
@@ -94,14 +94,6 @@ DEXAMETHASONE_PAIN_REDUCTION_PERCENT = ((4, 41.7), (8, 33.5), (12, 26.6))
 """(week, % fall from baseline), all dose groups together."""
 
 
-@dataclass(frozen=True)
-class TrialFinding:
-    trial: str
-    outcome: str
-    result: str
-    source: Source
-
-
 EVIDENCE = (
     TrialFinding("Pinto 2012: meta-analysis of placebo-controlled trials, sciatica", "Leg pain, short term (0-100)",
                  "6.2 points lower (95 % CI 3.0 to 9.4; 14 trials, 1,316 patients)", Source("pinto2012sciatica")),
@@ -139,7 +131,6 @@ def habitus_depths_mm() -> dict[str, float]:
 
 
 def evidence_markdown() -> str:
-    from painlab.reference._format import markdown_table
+    from painlab.reference._format import findings_markdown
 
-    return markdown_table(("Study", "Outcome", "Result", "Source"),
-                          [(f.trial, f.outcome, f.result, f"{{cite:p}}`{f.source.key}`") for f in EVIDENCE])
+    return findings_markdown(EVIDENCE)

@@ -27,6 +27,16 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class TrialFinding:
+    """One reported result of a study, as the lesson narrates it: the study, the outcome, the result, the source."""
+
+    trial: str
+    outcome: str
+    result: str
+    source: Source
+
+
+@dataclass(frozen=True)
 class ModelParameter:
     """A value a model assumes but no verified source fixes. ``note`` says why this value; ``context``
     optionally names a source that informs the choice without giving the number. Lessons label these

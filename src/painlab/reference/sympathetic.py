@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from painlab.reference.source import ModelParameter, Quantity, Source
+from painlab.reference.source import ModelParameter, Quantity, Source, TrialFinding
 
 # --- The fingertip heat balance ---------------------------------------------------------------------------
 
@@ -137,14 +137,6 @@ DONG_2021 = Source("dong2021splanchnic", "Abstract")
 OCONNELL_2016 = Source("oconnell2016lasb", "Abstract")
 
 
-@dataclass(frozen=True)
-class TrialFinding:
-    trial: str
-    outcome: str
-    result: str
-    source: Source
-
-
 NEUROLYSIS_FINDINGS = (
     TrialFinding("Wong 2004: coeliac neurolysis vs sham, 100 patients", "Pain, first week",
                  "fell more after neurolysis (P = .005)", WONG_2004),
@@ -179,10 +171,9 @@ def sources() -> set[str]:
 
 def neurolysis_markdown() -> str:
     """The two randomised trials of neurolysis in unresectable pancreatic cancer, as a table."""
-    from painlab.reference._format import markdown_table
+    from painlab.reference._format import findings_markdown
 
-    return markdown_table(("Trial", "Outcome", "Result", "Source"),
-                          [(f.trial, f.outcome, f.result, f"{{cite:p}}`{f.source.key}`") for f in NEUROLYSIS_FINDINGS])
+    return findings_markdown(NEUROLYSIS_FINDINGS)
 
 
 def volume_markdown() -> str:
