@@ -97,6 +97,7 @@ builtins.abs = lambda x: 0.0
 builtins.isinstance = lambda *a: True
 builtins.type = lambda *a: float
 builtins.float = lambda *a: 33.3
+builtins.sorted = lambda *a, **k: ["SAME"]
 
 verdicts = []
 for answer in (50.0, EqualsEverything()):
@@ -105,7 +106,13 @@ for answer in (50.0, EqualsEverything()):
         verdicts.append("passed")
     except AssertionError:
         verdicts.append("failed")
+try:
+    checking.expect_texts(["wrong"], ("right",))
+    verdicts.append("passed")
+except AssertionError:
+    verdicts.append("failed")
 checking.expect_number(33.3, 33.3, rel_tol=0.02)  # an honest answer still passes
+checking.expect_texts(["b", "a"], ("A", "B"))
 print(",".join(verdicts))
 """
 
@@ -113,7 +120,7 @@ print(",".join(verdicts))
 def test_patched_comparison_helpers_and_builtins_change_nothing():
     result = subprocess.run([sys.executable, "-c", EXPLOIT_SCRIPT], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "failed,failed"
+    assert result.stdout.strip() == "failed,failed,failed"
 
 
 def test_bool_answers_must_be_real_bools():

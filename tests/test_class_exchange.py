@@ -172,6 +172,12 @@ CHEATS = {
     "cheat_reads_gradebook": _added_cell("import sqlite3\nsqlite3.connect('../../../gradebook.db')"),
     "cheat_dunder_string": _cheat("first_pain_ms = type('A', (float,), {'__eq__': lambda s, o: True})(1.0)"),
     "cheat_magic": _added_cell("%env PAINLAB_GRADING=off\n!ls ../../.."),
+    # assigns no attribute: swaps the checking helper for one that passes everything, through a module that
+    # imports sys (full marks, unflagged, before the policy resolved where attribute chains lead)
+    "cheat_replaces_checking_module": _added_cell(
+        "from painlab import grading\nfake = grading.argparse.Namespace(**{name: (lambda *a, **k: None) for name in "
+        "('expect_number', 'expect_in_range', 'expect_bool', 'expect_is_bool')})\n"
+        "grading.sys.modules.update({'painlab.checking': fake})"),
 }
 
 # (build, expected auto score or None when grading must fail, expected status)
@@ -292,6 +298,7 @@ def test_flags_name_what_the_cheat_did(taught):
     assert any("defines a class (Answer)" in f for f in outcomes["cheat_equals_everything"].flags)
     assert any("get_ipython" in f for f in outcomes["cheat_ast_transformer"].flags)
     assert any("checking.expect_number" in f for f in outcomes["cheat_checking_patched"].flags)
+    assert any("the module painlab.grading" in f for f in outcomes["cheat_replaces_checking_module"].flags)
     assert any("open" in f for f in outcomes["cheat_reads_peers"].flags)
 
 

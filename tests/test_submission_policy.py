@@ -50,6 +50,23 @@ def test_every_course_solution_passes_the_policy(path):
     ("from painlab import checking\nchecking.expect_number = print", "changes an attribute (checking.expect_number)"),
     ("import signal", "imports signal"),
     ("from . import x", "imports from ."),
+    # routes out of the allowed modules that assign nothing (found in review: the first was a full-marks cheat)
+    ("from painlab import grading\ngrading.sys.modules.update({})", "imports grading from painlab, which is the module "
+     "painlab.grading"),
+    ("from painlab import grading\ngrading.sys.modules.update({})", "uses the attribute sys"),
+    ("import painlab.grading", "imports painlab.grading"),
+    ("from painlab.grading import sys", "imports from painlab.grading"),
+    ("from painlab import widgets", "imports widgets from painlab"),
+    ("from painlab import neuro\nm = neuro.np.ctypeslib", "uses the attribute ctypeslib"),
+    ("import numpy as np\nnp.load('x.npy', allow_pickle=True)", "uses the attribute load"),
+    ("import numpy as np\nnp.array([1.0]).ctypes.data", "uses the attribute ctypes"),
+    ("import numpy as np\nnp.lib.stride_tricks.as_strided", "uses the attribute as_strided"),
+    ("from numpy import load", "imports load from numpy"),
+    ("from numpy import ctypeslib", "imports ctypeslib from numpy"),
+    ("import numpy.ctypeslib", "imports numpy.ctypeslib"),
+    ("x = [1]\nx._secret", "uses the private attribute _secret"),
+    ("from painlab import rf\nrf.spla.spsolve", "reaches the module scipy.sparse.linalg through rf.spla"),
+    ("import numpy as np\nm = np\nm.os", "uses the attribute os"),
 ])
 def test_each_cheat_is_named(code, reason):
     found = [v.reason for v in submission_policy.cell_violations(code, "q1_answer")]
@@ -62,9 +79,22 @@ def test_each_cheat_is_named(code, reason):
     "answers = {}\nanswers['a'] = 3\nvalues = [x ** 2 for x in range(3)]",
     "def helper(x):\n    return 2 * x\nresult = helper(3.0)",
     "this is not valid python (",
+    "import numpy as np\nx = np.linalg.norm([3.0, 4.0])\ny = np.array([1.0]).copy()\nz = np.trace(np.eye(2))",
+    "value = '{:.1f}'.format(2.0)\nxs = [3, 1]\nxs.sort()",
+    "import datetime\nimport statistics\nd = datetime.date(2024, 1, 1)\nm = statistics.mean([1, 2])",
+    "from painlab.reference import FIBRE_CLASSES\nfrom painlab import pharmacology as ph\nf = ph.max_dose_mg",
 ])
 def test_honest_code_passes(code):
     assert submission_policy.cell_violations(code, "q1_answer") == []
+
+
+def test_names_imported_by_a_locked_cell_are_resolved_in_later_cells():
+    source = {"cells": [{"cell_type": "code", "source": "from painlab import rf",
+                         "metadata": {"nbgrader": {"grade_id": "setup", "locked": True}}}]}
+    submitted = {"cells": source["cells"] + [{"cell_type": "code", "source": "solver = rf.spla",
+                                              "metadata": {"nbgrader": {"grade_id": "q1", "solution": True}}}]}
+    found = [str(v) for v in submission_policy.notebook_violations(submitted, source)]
+    assert found == ["q1, line 1: reaches the module scipy.sparse.linalg through rf.spla"]
 
 
 def test_locked_cells_are_not_checked_but_stripped_ones_are():

@@ -11,9 +11,21 @@ call ``==`` on the student's object, never use ``numpy.isclose``, ``math.isclose
   fakes ``__float__``, ``__bool__`` or ``__hash__`` - is a heap type and is rejected;
 * the value is converted by the real ``float`` and compared with plain float arithmetic.
 
-Limits (documented for instructors): code run in the student's own kernel can still replace this
-module in ``sys.modules`` or its functions, or interfere with the kernel itself. Those attacks are
-addressed by grading in isolation (see the instructors' guide), not by anything inside one kernel.
+* no built-in function is looked up by name (not even ``sorted``), so patching ``builtins`` changes nothing.
+
+How the tests load it, and why the student's code cannot have replaced it: every test cell imports the
+functions itself (``from painlab.checking import ...``), so rebinding the names in an answer cell changes
+nothing. Replacing the module would need ``sys.modules``, the import system, ``builtins.__import__``, an
+attribute assignment on the module, or a route to one of those through another module; the submission
+policy (:mod:`painlab.submission_policy`), checked outside the kernel before grading, flags every one of
+those (imports beyond the course modules, attribute assignment, private and dunder attributes, attributes
+that name a module or a file, memory or pickle function, and any attribute chain that resolves to a module
+outside the allowed ones), and a flagged submission's automatic score is withheld for review.
+
+Limits (documented for instructors): a static check of Python is not a sandbox proof. Code that finds a
+route the policy does not know can still interfere with the kernel it runs in; that is why grading runs
+each submission in its own process and scratch folder, and why the instructors' guide recommends grading
+as an unprivileged user in a container for high-stakes assessment.
 """
 
 from __future__ import annotations
@@ -23,6 +35,7 @@ _FLOAT = (0.0).__class__
 _INT = (0).__class__
 _BOOL = (0 == 0).__class__
 _STR = "".__class__
+_LIST = [].__class__
 _HEAPTYPE_FLAG = 1 << 9
 _type_flags = _TYPE.__dict__["__flags__"].__get__
 _type_mro = _TYPE.__dict__["__mro__"].__get__
@@ -115,6 +128,9 @@ def expect_texts(value: object, expected: tuple[str, ...], *, name: str = "answe
     kind = _TYPE(value)
     if kind is not ().__class__ and kind is not [].__class__:
         raise AssertionError(f"{name} must be a tuple or list of text, got {_describe(kind)}")
-    given = sorted(_plain_text(item, f"each item of {name}") for item in value)
-    if given != sorted(_STR.upper(item) for item in expected):
+    given = [_plain_text(item, f"each item of {name}") for item in value]
+    wanted = [_STR.upper(item) for item in expected]
+    _LIST.sort(given)
+    _LIST.sort(wanted)
+    if given != wanted:
         raise AssertionError(f"{name} is not the expected answer")
