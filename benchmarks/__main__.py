@@ -5,8 +5,9 @@
 * Lessons: execution time of each lesson notebook in a fresh kernel.
 * Book: cold build (empty cache) and warm builds (no change; one notebook changed).
 * Set-up: `make book` on a fresh clone, including creating the environment (skip with --no-setup).
-* Grading: a class of 100 submissions, plain serial `nbgrader autograde` against `painlab.grading`
-  (skip with --no-grading); also the bare kernel execution time of one submission.
+* Grading: a class of 100 submissions, plain serial `nbgrader autograde` against `painlab.grading`, three
+  interleaved runs of each, medians compared (skip with --no-grading; only this with --only-grading);
+  also the bare kernel execution time of one submission.
 
 Writes benchmarks/RESULTS.md (a table with the machine, the figure, the budget and pass/fail).
 """
@@ -36,12 +37,10 @@ BOOK_WARM_BUDGET_S = 15.0
 SETUP_BUDGET_S = 300.0
 
 GRADING_MISS_EXPLANATION = (
-    "the speed-up is one timed run of each grader; on this machine repeated runs of the same code measured "
-    "1.68x to 1.92x, so a single run can fall either side of the 1.8x target. Most of each submission's cost is "
-    "starting a fresh kernel and executing the notebook (the 'bare kernel execution' above), which parallel workers "
-    "cannot avoid. What would fix it: "
-    "keep one warm kernel per worker across submissions (resetting its namespace between them), and report the "
-    "median of three runs.")
+    "most of each submission's cost is starting a fresh kernel and executing the notebook (the 'bare kernel "
+    "execution' above), which parallel workers cannot avoid; the grader already stops each kernel at once instead "
+    "of nbgrader's graceful, polled shutdown. A kernel started ahead of time for the next submission was measured "
+    "and gave nothing on this machine: both cores are already busy, so there is no idle time for it to fill.")
 MISS_EXPLANATIONS = {
     "RF lesion: compute, new electrode": (
         "The full Pennes solve runs only when the gauge or the tip length changes (a 2,400-cell grid, about 90 "
@@ -51,6 +50,7 @@ MISS_EXPLANATIONS = {
 }
 GRADING_SPEEDUP_TARGET = 1.8
 CLASS_SIZE = int(os.environ.get("PAINLAB_BENCH_CLASS", "100"))
+GRADING_RUNS = int(os.environ.get("PAINLAB_BENCH_GRADING_RUNS", "3"))
 BIN = Path(sys.executable).parent
 SKIP_COPY = {".git", ".venv", "_build", "node_modules", ".pytest_cache", ".hypothesis", "release", "submitted",
              "autograded", "feedback", "__pycache__", "artifacts", "tests", "benchmarks"}
@@ -182,16 +182,23 @@ def grading_rows() -> tuple[list[tuple[str, float, float]], list[str]]:
         start = time.perf_counter()
         NotebookClient(bare_nb, timeout=120, kernel_name="python3").execute()
         bare = time.perf_counter() - start
-        serial = timed([str(BIN / "nbgrader"), "autograde", assignment, "--create", "--force"], courses["serial"], env)
-        parallel = timed([sys.executable, "-m", "painlab.grading", assignment, "--course", str(courses["parallel"])],
-                         courses["parallel"], env)
+        serials, parallels = [], []
+        for _ in range(GRADING_RUNS):  # interleaved, so that a slow spell of the machine hits both
+            serials.append(timed([str(BIN / "nbgrader"), "autograde", assignment, "--create", "--force"],
+                                 courses["serial"], env))
+            parallels.append(timed([sys.executable, "-m", "painlab.grading", assignment, "--course",
+                                    str(courses["parallel"])], courses["parallel"], env))
+    serial, parallel = statistics.median(serials), statistics.median(parallels)
     ratio = serial / parallel
-    rows = [(f"grading: serial nbgrader autograde, class of {CLASS_SIZE}", serial, float("inf")),
-            (f"grading: painlab.grading ({os.cpu_count()} workers), class of {CLASS_SIZE}", parallel, float("inf"))]
-    notes = [f"Grading speed-up: {ratio:.2f}x (target >= {GRADING_SPEEDUP_TARGET}x on 2 cores): "
-             f"{'pass' if ratio >= GRADING_SPEEDUP_TARGET else 'MISS'}.",
+    runs = f"median of {GRADING_RUNS} runs" if GRADING_RUNS > 1 else "one run"
+    rows = [(f"grading: serial nbgrader autograde, class of {CLASS_SIZE} ({runs})", serial, float("inf")),
+            (f"grading: painlab.grading ({os.cpu_count()} workers), class of {CLASS_SIZE} ({runs})", parallel,
+             float("inf"))]
+    ratios = ", ".join(f"{s / p:.2f}x" for s, p in zip(serials, parallels))
+    notes = [f"Grading speed-up: {ratio:.2f}x, the ratio of the medians (each run: {ratios}; target >= "
+             f"{GRADING_SPEEDUP_TARGET}x on 2 cores): {'pass' if ratio >= GRADING_SPEEDUP_TARGET else 'MISS'}.",
              f"Per submission: bare kernel execution {bare:.1f} s; serial nbgrader {serial / CLASS_SIZE:.1f} s; "
-             f"parallel {parallel / CLASS_SIZE:.1f} s wall clock."]
+             f"parallel {parallel / CLASS_SIZE:.2f} s wall clock."]
     if ratio < GRADING_SPEEDUP_TARGET:
         notes += ["", "Explained miss: " + GRADING_MISS_EXPLANATION]
     return rows, notes
@@ -220,11 +227,14 @@ def machine() -> str:
 
 
 def main() -> int:
-    simulators = simulator_rows()
-    lessons = lesson_rows()
-    lessons.append(("lessons: the whole course, one after another", sum(t for _, t, _ in lessons), COURSE_BUDGET_S))
-    lessons += book_rows()
-    if "--no-setup" not in sys.argv:
+    only_grading = "--only-grading" in sys.argv
+    simulators = [] if only_grading else simulator_rows()
+    lessons = [] if only_grading else lesson_rows()
+    if not only_grading:
+        lessons.append(("lessons: the whole course, one after another", sum(t for _, t, _ in lessons),
+                        COURSE_BUDGET_S))
+        lessons += book_rows()
+    if "--no-setup" not in sys.argv and not only_grading:
         lessons += setup_rows()
     notes: list[str] = []
     if "--no-grading" not in sys.argv:
@@ -251,8 +261,9 @@ def main() -> int:
         lines += ["", "Explained misses:", ""] + explained
     failed += any("MISS" in note for note in notes) and not any(n.startswith("Explained miss") for n in notes)
     lines += ["", "Regenerate with `make bench`. Simulator timings are medians of 15 runs after a warm-up; lesson, "
-              "book, set-up and grading timings are single runs."]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+              "book and set-up timings are single runs; grading timings are medians of interleaved runs."]
+    if not only_grading:  # a partial run prints its rows but keeps the full table
+        RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 1 if failed else 0
 

@@ -108,7 +108,8 @@ def test_broken_submissions_fail_alone_with_a_reason(graded):
     assert "invalid_json" not in parallel
     killer = outcomes["kernel_killer"]  # os._exit kills the kernel: nbgrader cannot finish, the policy names why
     assert killer.status == "flagged" and parallel["kernel_killer"] == 0.0
-    assert killer.flags == ["01_physiology.ipynb: q3_answer, line 1: imports os"]
+    assert killer.flags == ["01_physiology.ipynb: q3_answer, line 1: imports os",
+                            "01_physiology.ipynb: q3_answer, line 2: uses the private attribute _exit"]
     assert outcomes["metadata_stripped"].ok and parallel["metadata_stripped"] == 0.0  # no cells nbgrader can grade
 
 

@@ -114,6 +114,9 @@ def _autograde_in_process(work: Path, assignment: str, student: str, settings: S
     config.CourseDirectory.root = str(work)
     config.CourseDirectory.db_url = f"sqlite:///{work / 'gradebook.db'}"
     config.Execute.timeout = settings.cell_timeout_s
+    # The outputs are in once the last cell has replied; nbgrader's graceful shutdown then waits (polling)
+    # for the kernel to tidy up and exit, close to a second per submission. Stop it at once instead.
+    config.Execute.shutdown_kernel = "immediate"
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
 
     def out_of_time(signum: int, frame: object) -> None:
