@@ -171,3 +171,30 @@ def test_course_structure_links_assignments_to_their_lessons(root):
 def test_root_serves_a_favicon_for_the_redirect_page(book):
     """The root index.html is a bare redirect; browsers then request /favicon.ico (a 404 without this)."""
     assert (book / "favicon.ico").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+CASE_SET_PAGES = {"lumbar": "02_lumbar_cases", "head_neck": "03_head_neck_cases",
+                  "sympathetic_cancer": "04_sympathetic_cancer_cases",
+                  "neuromodulation_joints": "05_neuromodulation_joint_cases"}
+
+
+def test_every_case_is_in_the_book_as_a_report_with_resolved_citations(book):
+    from painlab import cases
+
+    shown = 0
+    for case_set, stem in CASE_SET_PAGES.items():
+        page = book / "notebooks" / "03_mastery" / f"{stem}.html"
+        html = page.read_text(encoding="utf-8")
+        text = page_text(page)
+        assert "{cite" not in text and "cite:p" not in text  # every citation in the reports resolved
+        for case in cases.cases_in_set(case_set):
+            assert case.title in text, (stem, case.title)
+            first = case.decisions[case.start]
+            assert " ".join(first.prompt.split())[:80] in text
+            for point in case.teaching_points:
+                assert " ".join(point.text.split())[:60] in text
+            assert f"Maximum score: {case.max_score} points." in text
+            shown += 1
+        assert text.count("Decisions along the best path") == len(cases.cases_in_set(case_set))
+        assert 'href="../../book/bibliography.html#' in html or "bibliography" in html
+    assert shown == len(cases.case_ids()) >= 12

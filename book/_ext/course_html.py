@@ -116,7 +116,7 @@ def draw_course_map(root: Path, out: Path) -> None:
     ax.text(1.9, top + 0.6, "Lessons (modules 01 and 02)", ha="center", fontsize=11, fontweight="bold",
             color="#0072B2")
     ax.text(5.5, top + 0.6, "Graded assignments", ha="center", fontsize=11, fontweight="bold", color="#D55E00")
-    ax.text(9.1, top + 0.6, "In preparation", ha="center", fontsize=11, fontweight="bold", color="#7f7f7f")
+    ax.text(9.1, top + 0.6, "Module 03: mastery", ha="center", fontsize=11, fontweight="bold", color="#009E73")
     lesson_y = {}
     for i, lesson in enumerate(lessons):
         y = top - i
@@ -128,9 +128,17 @@ def draw_course_map(root: Path, out: Path) -> None:
         box(4.5, y, 2.0, assignment, "#D55E00", "#fbece3", 8)
         for ly in ys:
             ax.annotate("", xy=(4.45, y), xytext=(3.75, ly), arrowprops={"arrowstyle": "->", "color": "#D55E00"})
-    planned = ["Procedural safety (module 01)", "Module 03: Mastery"]
+    case_sets = ["Case set: the lumbar spine (4 cases)", "Case set: neck, head and face (2 cases)",
+                 "Case set: sympathetic, visceral and cancer pain (3 cases)",
+                 "Case set: neuromodulation and joints (3 cases)"]
+    for k, item in enumerate(case_sets):
+        box(7.4, top - k, 3.4, textwrap.fill(item, 40), "#009E73", "#e5f5ef", 8)
+    planned = ["Procedural safety (module 01)",
+               "Module 03: consultation to recovery, evidence, ethics; capstone"]
+    ax.text(9.1, top - len(case_sets) + 0.1, "In preparation", ha="center", fontsize=11, fontweight="bold",
+            color="#7f7f7f")
     for k, item in enumerate(planned):
-        box(7.4, top - 1.2 * k, 3.4, item, "#7f7f7f", "#f2f2f2", 9)
+        box(7.4, top - len(case_sets) - 0.8 - k, 3.4, textwrap.fill(item, 40), "#7f7f7f", "#f2f2f2", 8)
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out)

@@ -334,6 +334,11 @@ def load_questions(lesson: str) -> list[Question]:
         known = sorted(p.stem for p in SELF_CHECK_DIRECTORY.glob("*.yml"))
         raise ValueError(f"no self-check for lesson {lesson!r}; known lessons: {', '.join(known)}")
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for number, entry in enumerate(entries, 1):
+        texts = [entry.get("text"), *entry.get("options", []), *entry.get("feedback", [])]
+        if not all(isinstance(text, str) for text in texts):
+            raise ValueError(f"{path.name}, question {number}: every text, option and feedback must be a string "
+                             "(quote any that contain ': ')")
     return [Question(text=e["text"], options=e["options"], correct=e["correct"], feedback=e["feedback"])
             for e in entries]
 
@@ -1514,3 +1519,204 @@ EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
 }
 """Every explorer the lessons use: factory, the control a learner moves most, and values to move it through.
 ``make bench`` times a slider move for each; ``tests/test_widgets.py`` checks none is missing."""
+
+
+# --------------------------------------------------------------------------------------------
+# Module 03: branching cases
+# --------------------------------------------------------------------------------------------
+
+FINDINGS = (("History", "history"), ("Examination", "examination"), ("Imaging", "imaging"))
+
+
+class CasePlayer:
+    """A case in JupyterLab: reveal the findings, decide, read the cited feedback, continue; the score as you go.
+
+    The book shows the case report instead (``text/markdown`` in the same output, see the module docstring).
+    """
+
+    def __init__(self, case: Any, on_finish: Any = None) -> None:
+        from painlab import cases
+
+        self.case = case
+        self.session = cases.CaseSession(case)
+        self.revealed = 0
+        self.on_finish = on_finish
+        self.findings = widgets.HTML(self._findings_html())
+        self.reveal_button = widgets.Button(description=f"Reveal: {FINDINGS[0][0].lower()}", icon="eye")
+        self.reveal_button.on_click(lambda _b: self.reveal())
+        self.prompt = widgets.HTML()
+        self.choices = widgets.RadioButtons(options=[], value=None, layout=widgets.Layout(width="max-content"))
+        self.number = widgets.FloatText(value=0.0, description="Your answer", style={"description_width": "100px"})
+        self.yes_no = widgets.ToggleButtons(options=[("Yes", True), ("No", False)], value=None)
+        self.submit_button = widgets.Button(description="Submit", button_style="primary")
+        self.submit_button.on_click(lambda _b: self.submit())
+        self.feedback = widgets.HTML()
+        self.continue_button = widgets.Button(description="Continue", icon="arrow-right")
+        self.continue_button.on_click(lambda _b: self.show_decision())
+        self.score = widgets.HTML()
+        self.answer_area = widgets.VBox([])
+        self.widget = widgets.VBox([
+            widgets.HTML(f"<h3>{html.escape(case.title)}</h3>"), self.findings, self.reveal_button, self.prompt,
+            self.answer_area, self.feedback, self.continue_button, self.score])
+        self._update()
+
+    # -- state ---------------------------------------------------------------------------------
+    def _findings_html(self) -> str:
+        case = self.case
+        parts = [f"<p><b>Patient.</b> {html.escape(case.patient.describe())}. {html.escape(case.presentation)}</p>"]
+        for title, attribute in FINDINGS[:self.revealed]:
+            parts.append(f"<p><b>{title}.</b> {html.escape(getattr(case, attribute))}</p>")
+        return "".join(parts)
+
+    def reveal(self) -> None:
+        """Show the next group of findings (history, examination, imaging); the first decision follows."""
+        if self.revealed < len(FINDINGS):
+            self.revealed += 1
+            self.findings.value = self._findings_html()
+            if self.revealed == len(FINDINGS):
+                self.show_decision()
+        self._update()
+
+    def show_decision(self) -> None:
+        self.feedback.value = ""
+        if self.session.finished:
+            self.prompt.value = self._debrief_html()
+            self.answer_area.children = []
+            if self.on_finish is not None:
+                self.on_finish(self)
+        else:
+            from painlab.cases import STAGE_TITLES
+
+            decision = self.session.current
+            number = len(self.session.steps) + 1
+            self.prompt.value = (f"<p><b>Decision {number}: {STAGE_TITLES[decision.stage]}.</b> "
+                                 f"{html.escape(decision.prompt)}</p>")
+            if decision.calculation is None:
+                self.choices.options = [(f"{LETTERS[i]}. {o.text}", o.id) for i, o in enumerate(decision.options)]
+                self.choices.value = None
+                self.answer_area.children = [self.choices, self.submit_button]
+            elif isinstance(decision.calculation.answer, bool):
+                self.yes_no.value = None
+                self.answer_area.children = [self.yes_no, self.submit_button]
+            else:
+                self.number.value = 0.0
+                unit = widgets.Label(decision.calculation.unit)
+                self.answer_area.children = [widgets.HBox([self.number, unit]), self.submit_button]
+        self._update()
+
+    def submit(self) -> None:
+        """Answer the current decision with what the controls hold (nothing happens without an answer)."""
+        if self.session.finished or self.revealed < len(FINDINGS):
+            return
+        decision = self.session.current
+        if decision.calculation is None:
+            if self.choices.value is None:
+                return
+            step = self.session.choose(self.choices.value)
+        elif isinstance(decision.calculation.answer, bool):
+            if self.yes_no.value is None:
+                return
+            step = self.session.answer(bool(self.yes_no.value))
+        else:
+            step = self.session.answer(float(self.number.value))
+        self.feedback.value = self._feedback_html(step)
+        self.answer_area.children = []
+        self._update()
+
+    # -- display -------------------------------------------------------------------------------
+    def _feedback_html(self, step: Any) -> str:
+        from painlab.cases import citation_label
+
+        verdict = "Best choice." if step.correct else ("Partly right." if step.points else "Not the best choice.")
+        colour = PALETTE["green"] if step.correct else PALETTE["vermillion"]
+        sources = "; ".join(citation_label(key) for key in step.cites)
+        return (f"<p><b style='color:{colour}'>{verdict}</b> (+{step.points}) {html.escape(step.feedback)}"
+                f"<br><small>Sources: {html.escape(sources)}</small></p>")
+
+    def _debrief_html(self) -> str:
+        from painlab.cases import citation_label
+
+        points = "".join(f"<li>{html.escape(p.text)} <small>({html.escape('; '.join(citation_label(k) for k in p.cites))})"
+                         f"</small></li>" for p in self.case.teaching_points)
+        return (f"<p><b>Case complete: {self.session.score} of {self.session.max_score} points.</b></p>"
+                f"<p><b>Teaching points</b></p><ul>{points}</ul>"
+                f"<p><b>Multidisciplinary plan.</b> {html.escape(self.case.plan)}</p>")
+
+    def _update(self) -> None:
+        all_revealed = self.revealed >= len(FINDINGS)
+        self.reveal_button.layout.display = "none" if all_revealed else None
+        if not all_revealed:
+            self.reveal_button.description = f"Reveal: {FINDINGS[self.revealed][0].lower()}"
+        self.continue_button.layout.display = None if self.feedback.value else "none"  # after an answer
+        self.score.value = f"<p><small>Score: {self.session.score} / {self.session.max_score}</small></p>"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        from painlab.cases import report_markdown
+
+        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/markdown"] = report_markdown(self.case)
+        bundle["text/plain"] = f"<CasePlayer: {self.case.title}>"
+        return bundle
+
+
+class CaseSetPlayer:
+    """Several cases one after another, with a running mastery score; in the book, every case report in turn."""
+
+    def __init__(self, case_list: Sequence[Any]) -> None:
+        if not case_list:
+            raise ValueError("a case set needs at least one case")
+        self.cases = list(case_list)
+        self.players: list[CasePlayer] = []
+        self.mastery = widgets.HTML()
+        self.next_case_button = widgets.Button(description="Next case", icon="forward", button_style="success")
+        self.next_case_button.on_click(lambda _b: self.start_next())
+        self.stage = widgets.VBox([])
+        self.widget = widgets.VBox([self.mastery, self.stage, self.next_case_button])
+        self.start_next()
+
+    @property
+    def score(self) -> int:
+        return sum(player.session.score for player in self.players)
+
+    @property
+    def max_score_so_far(self) -> int:
+        return sum(player.session.max_score for player in self.players if player.session.finished)
+
+    def start_next(self) -> None:
+        if len(self.players) < len(self.cases) and (not self.players or self.players[-1].session.finished):
+            player = CasePlayer(self.cases[len(self.players)], on_finish=lambda _p: self._update())
+            self.players.append(player)
+            self.stage.children = [player.widget]
+        self._update()
+
+    def _update(self) -> None:
+        finished = [p for p in self.players if p.session.finished]
+        earned = sum(p.session.score for p in finished)
+        possible = sum(p.session.max_score for p in finished)
+        percent = f"{100 * earned / possible:.0f} %" if possible else "-"
+        self.mastery.value = (f"<p><b>Case {len(self.players)} of {len(self.cases)}</b> · mastery so far: "
+                              f"{earned} / {possible} points ({percent})</p>")
+        more = len(self.players) < len(self.cases) and bool(self.players) and self.players[-1].session.finished
+        self.next_case_button.layout.display = None if more else "none"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        from painlab.cases import report_markdown
+
+        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/markdown"] = "\n\n".join(report_markdown(case) for case in self.cases)
+        bundle["text/plain"] = f"<CaseSetPlayer: {len(self.cases)} cases>"
+        return bundle
+
+
+def case_player(case_id: str) -> CasePlayer:
+    """One case, by id: interactive in JupyterLab, a case report in the book."""
+    from painlab import cases
+
+    return CasePlayer(cases.load_case(case_id))
+
+
+def case_set_player(case_set: str) -> CaseSetPlayer:
+    """A lesson's case set (see ``painlab.cases.CASE_SETS``), played one case after another."""
+    from painlab import cases
+
+    return CaseSetPlayer(cases.cases_in_set(case_set))
