@@ -185,7 +185,7 @@ def test_every_case_is_in_the_book_as_a_report_with_resolved_citations(book):
     for case_set, stem in CASE_SET_PAGES.items():
         page = book / "notebooks" / "03_mastery" / f"{stem}.html"
         html = page.read_text(encoding="utf-8")
-        text = page_text(page)
+        text = page_text(page).replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')  # smart quotes
         assert "{cite" not in text and "cite:p" not in text  # every citation in the reports resolved
         for case in cases.cases_in_set(case_set):
             assert case.title in text, (stem, case.title)

@@ -185,3 +185,16 @@ def test_case_set_player_keeps_a_running_mastery_score():
     assert player.next_case_button.layout.display is None
     player.start_next()
     assert "Case 2 of 2" in player.mastery.value and len(player.players) == 2
+
+
+def test_case_map_draws_every_decision_once_and_the_best_path_on_top():
+    from painlab import plotting
+
+    case = cases.load_case("lumbar_radicular")
+    figure = plotting.figure_case_map(case)
+    ax = figure.axes[0]
+    numbers = sorted(int(t.get_text()) for t in ax.texts if t.get_text().isdigit())
+    assert numbers == list(range(1, len(case.decisions) + 1))
+    assert "maximum 14 points" in " ".join(ax.get_title().split())
+    arrows = [t.arrow_patch for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert sum(a.get_linewidth() > 2 for a in arrows) == len(case.best_path())  # the best path, drawn thick

@@ -7,7 +7,8 @@ so widgets can update them in place instead of re-plotting.
 
 from __future__ import annotations
 
-from typing import Sequence
+import textwrap
+from typing import Any, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -682,3 +683,63 @@ def figure_block_check(room_temperature_c: float, blocked_before_c: float, block
            ylim=(min(blocked_before_c, other_before_c) - 3.0, 37.0))
     ax.legend(fontsize=8, loc="lower right")
     return fig
+
+
+def figure_case_map(case: Any) -> Figure:
+    """A branching case as a map: its decisions in columns by stage of care, an arrow for every place an
+    option leads (green when a best choice leads there, orange otherwise); the best path is drawn thicker."""
+    from painlab.cases import END, STAGE_TITLES
+
+    order = list(case.decisions)
+    best = case.best_path()
+    x_of: dict[str, float] = {d: float(i) for i, d in enumerate(best)}
+    y_of: dict[str, float] = {d: 0.0 for d in best}
+    x_of[END], y_of[END] = float(len(best)), 0.0
+    branches = [d for d in order if d not in best]
+    for _ in range(len(branches)):  # place each branch between where it comes from and where it goes
+        for decision_id in branches:
+            if decision_id in x_of:
+                continue
+            sources = [d for d in order if d in x_of and decision_id in case.decisions[d].successors()]
+            if not sources:
+                continue
+            after = [x_of[t] for t in case.decisions[decision_id].successors() if t in x_of]
+            start = min(x_of[d] for d in sources)
+            x = (start + min(after)) / 2 if after and min(after) > start else start + 0.5
+            taken = [y_of[d] for d in x_of if d != END and abs(x_of[d] - x) < 0.3 and y_of[d] < 0]
+            x_of[decision_id], y_of[decision_id] = x, min(taken, default=0.0) - 1.0
+    numbering = {d: i for i, d in enumerate(sorted((d for d in order if d in x_of),
+                                                    key=lambda d: (y_of[d] < 0, x_of[d], -y_of[d])), 1)}
+    depth = -min(y_of.values())
+    figure, axes = new_figure(width_in=10.0, height_in=1.6 + 0.9 * depth)
+    ax = axes[0]
+    best_edges = set(zip(best, best[1:] + [END]))
+    for decision_id in numbering:
+        decision = case.decisions[decision_id]
+        leads: dict[str, bool] = {}  # target -> whether a best choice leads there
+        if decision.calculation is not None:
+            leads[decision.calculation.next] = True
+        for option in decision.options:
+            leads[option.next] = leads.get(option.next, False) or option.score == decision.points
+        for target, good in leads.items():
+            colour = PALETTE["green"] if good else PALETTE["orange"]
+            width = 2.6 if (decision_id, target) in best_edges else 1.2
+            ax.annotate("", xy=(x_of[target], y_of[target]), xytext=(x_of[decision_id], y_of[decision_id]),
+                        arrowprops={"arrowstyle": "-|>", "color": colour, "lw": width, "shrinkA": 14, "shrinkB": 14,
+                                    "connectionstyle": "arc3,rad=0.15" if y_of[target] != y_of[decision_id] else
+                                    "arc3,rad=0.0"})
+    for decision_id in numbering:
+        stage = case.decisions[decision_id].stage
+        ax.plot(x_of[decision_id], y_of[decision_id], "o", ms=22, color="white", mec=PALETTE["blue"], mew=2)
+        ax.text(x_of[decision_id], y_of[decision_id] + 0.42, STAGE_TITLES[stage].split(" ")[0], ha="center",
+                fontsize=7, color=PALETTE["blue"])
+        ax.text(x_of[decision_id], y_of[decision_id], str(numbering[decision_id]), ha="center", va="center",
+                fontsize=9)
+    ax.plot(x_of[END], 0.0, "s", ms=16, color=PALETTE["black"])
+    ax.text(x_of[END], 0.42, "End", ha="center", fontsize=7)
+    ax.set_xlim(-0.7, x_of[END] + 0.7)
+    ax.set_ylim(min(y_of.values()) - 0.6, 0.8)
+    ax.axis("off")
+    ax.set_title(textwrap.fill(f"{case.title}: best path on the top row, where other choices lead below "
+                               f"(maximum {case.max_score} points)", 110), fontsize=9)
+    return figure
