@@ -67,8 +67,11 @@ def test_scores_are_bounded_and_the_best_path_earns_the_maximum(case_id):
 def test_calculations_are_done_by_the_library():
     case = cases.load_case("lumbar_radicular")
     dose = case.decisions["dose"].calculation
-    assert dose.answer == pharmacology.max_volume_ml("lidocaine", 1.0, 82) == 30.0
-    assert dose.is_correct(30.0) and dose.is_correct(30.5) and not dose.is_correct(36.9)
+    label = pharmacology.dose_limit("lidocaine")
+    weight_based_ml = label.mg_per_kg * 82 / pharmacology.mg_per_ml(1.0)  # above the label's ceiling at 82 kg
+    assert dose.answer == pharmacology.max_volume_ml("lidocaine", 1.0, 82) < weight_based_ml
+    assert dose.is_correct(dose.answer) and dose.is_correct(dose.answer * 1.015)
+    assert not dose.is_correct(weight_based_ml)
     assert not dose.is_correct(True) and not dose.is_correct(float("nan"))
     outcome = case.decisions["outcome"].calculation
     assert outcome.answer is True and outcome.is_correct(True) and not outcome.is_correct(1.0)
@@ -79,8 +82,9 @@ def test_a_session_scores_wrong_answers_and_follows_the_branch():
     session = cases.CaseSession(case)
     assert session.choose("facet_rf").points == 0
     session.choose("full_consent")
-    step = session.answer(36.9)  # the weight-based figure, ignoring the label's ceiling
-    assert step.points == 0 and "30 ml" in step.feedback
+    dose = case.decisions["dose"].calculation
+    step = session.answer(dose.answer * 1.23)  # the weight-based figure, ignoring the label's ceiling
+    assert step.points == 0 and f"The library gives {dose.answer_text()}" in step.feedback
     session.choose("tf_particulate_aspirate")
     session.choose("inject_anyway")
     assert session.current_id == "abandon_after_injection"  # the complication branch
@@ -128,7 +132,8 @@ def test_report_shows_the_case_the_decisions_and_the_citations():
     for decision_id, option_id in case.best_choices():
         if option_id:
             assert f"{case.decisions[decision_id].option(option_id).text} **(best choice)**" in report
-    assert "`pharmacology.max_volume_ml(drug='lidocaine', percent=1.0, weight_kg=82)` gives **30 ml**" in report
+    answer = case.decisions["dose"].calculation.answer_text()
+    assert f"`pharmacology.max_volume_ml(drug='lidocaine', percent=1.0, weight_kg=82)` gives **{answer}**" in report
     assert "{cite:p}`furman2000intravascular,rathmell2015safeguards,derby2008size`" in report
     assert "Where other choices lead" in report and "abandon after injection" in report
     assert f"*Maximum score: {case.max_score} points.*" in report
@@ -198,3 +203,31 @@ def test_case_map_draws_every_decision_once_and_the_best_path_on_top():
     assert "maximum 14 points" in " ".join(ax.get_title().split())
     arrows = [t.arrow_patch for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
     assert sum(a.get_linewidth() > 2 for a in arrows) == len(case.best_path())  # the best path, drawn thick
+
+
+def test_calculation_arguments_can_be_read_from_the_cited_reference_data():
+    from painlab.reference import evidence as evidence_data
+    from painlab.reference import intrathecal as intrathecal_data
+
+    facet = cases.load_case("lumbar_facet").decisions["block_result"].calculation
+    assert facet.args["pretest"] == evidence_data.LUMBAR_FACET_PRETEST.value
+    assert facet.args["specificity"] == 1 - evidence_data.SINGLE_BLOCK_FALSE_POSITIVE_RATE.value
+    pump = next(d.calculation for d in cases.load_case("refractory_cancer_intrathecal").decisions.values()
+                if d.calculation and d.calculation.call == "intrathecal.concentration_for_interval")
+    assert pump.args["filled_volume_ml"] == intrathecal_data.RESERVOIR_SIZES_ML[0]
+    assert pump.args["low_reservoir_alarm_ml"] == intrathecal_data.LOW_RESERVOIR_ALARM_ML.value
+    si = cases.load_case("sacroiliac").decisions["cluster"].calculation
+    assert si.args["sensitivity"] == evidence_data.SI_CLUSTER_LASLETT.sensitivity
+    assert "pretest=0.302" in cases.report_markdown(cases.load_case("sacroiliac"))
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"ref": "evidence.NO_SUCH_VALUE"}, "no reference value"),
+    ({"ref": "evidence.SI_CLUSTER_LASLETT.name"}, "is not a number"),
+    ({"ref": "evidence.LUMBAR_FACET_PRETEST", "scale": 2}, "a reference argument must be"),
+])
+def test_bad_reference_arguments_are_rejected(spec, message):
+    raw = copy.deepcopy(raw_example())
+    raw["decisions"][2]["calculation"]["args"]["weight_kg"] = spec
+    with pytest.raises(cases.CaseError, match=message):
+        cases.parse_case(raw, "broken.yml")

@@ -244,3 +244,22 @@ def test_trial_numbers_in_the_prose_match_the_reference_data(lesson, module):
     for finding in findings:
         for number in re.findall(r"\d+(?:\.\d+)?", finding.result.replace(",", "")):
             assert number in prose.replace(",", ""), (finding.trial, finding.outcome, number)
+
+
+def test_case_set_worked_examples(executed):
+    from painlab import pharmacology
+    from painlab.reference import intrathecal as intrathecal_data
+
+    lumbar = text_of(executed["02_lumbar_cases"])
+    ceiling_ml = pharmacology.dose_limit("lidocaine").cap_mg / pharmacology.mg_per_ml(1.0)
+    assert f"82 kg: 1 % lidocaine up to {ceiling_ml:.1f} ml" in lumbar  # the label's ceiling binds
+    assert "ODI 44 % -> 40 %: not yet important" in lumbar and "ODI 48 % -> 30 %: important improvement" in lumbar
+    assert "After one positive block: 0.29" in lumbar
+    assert "NRS 7 -> 6: not yet important" in text_of(executed["03_head_neck_cases"])
+    cancer = text_of(executed["04_sympathetic_cancer_cases"])
+    assert "Oxycodone 120 mg a day = 180 MME a day" in cancer
+    assert (f"from a {intrathecal_data.RESERVOIR_SIZES_ML[0]:g} ml fill, alarm at "
+            f"{intrathecal_data.LOW_RESERVOIR_ALARM_ML.value:g} ml: 5.0 mg/ml") in cancer
+    joints = text_of(executed["05_neuromodulation_joint_cases"])
+    assert "Trial relief: 56 % (meets the 50 % convention: True)" in joints
+    assert "Sacroiliac joint pain after a positive cluster: 0.65" in joints

@@ -157,7 +157,6 @@ class Case:
     decisions: Mapping[str, Decision]
     teaching_points: tuple[TeachingPoint, ...]
     plan: str
-    figure: Mapping[str, Any] | None = None
     order: int = 100
     source_file: str = ""
 
@@ -271,6 +270,27 @@ def _cites(raw: Mapping[str, Any], where: str, required: bool = True) -> tuple[s
     return tuple(value)
 
 
+def _reference_value(spec: Mapping[str, Any], where: str) -> float:
+    """A number from the cited reference data: ``{ref: "evidence.SI_CLUSTER_LASLETT.sensitivity"}`` (an attribute
+    path in ``painlab.reference.<module>``, optionally ending in ``[index]``); ``complement: true`` gives 1 - value."""
+    path = spec.get("ref")
+    match = re.fullmatch(r"(\w+)\.(\w+)((?:\.\w+)*)(?:\[(\d+)\])?", path) if isinstance(path, str) else None
+    _require(match is not None and set(spec) <= {"ref", "complement"}, where,
+             f"a reference argument must be {{ref: 'module.NAME[.attribute][[index]]'}}, got {dict(spec)}")
+    module_name, name, attributes, index = match.groups()
+    try:
+        value: Any = getattr(importlib.import_module(f"painlab.reference.{module_name}"), name)
+        for attribute in attributes.split(".")[1:]:
+            value = getattr(value, attribute)
+        if index is not None:
+            value = value[int(index)]
+    except (ImportError, AttributeError, IndexError, TypeError) as error:
+        raise CaseError(f"{where}: no reference value {path!r} ({error})") from error
+    value = getattr(value, "value", value)  # a Quantity or ModelParameter carries its number in .value
+    _require(isinstance(value, (int, float)) and not isinstance(value, bool), where, f"{path!r} is not a number")
+    return 1.0 - float(value) if spec.get("complement") else float(value)
+
+
 def _compute(call: str, args: Mapping[str, Any], where: str) -> float | bool:
     module_name, _, function_name = call.partition(".")
     _require(module_name in CALCULATORS and function_name in CALCULATORS[module_name], where,
@@ -301,6 +321,8 @@ def _decision(raw: Any, where: str) -> Decision:
         _require(isinstance(calc, dict), where, "'calculation' must be a mapping")
         args = calc.get("args", {})
         _require(isinstance(args, dict), where, "'calculation.args' must be a mapping")
+        args = {name: _reference_value(value, where) if isinstance(value, dict) else value
+                for name, value in args.items()}
         rel_tol = calc.get("rel_tol", 0.05)
         _require(isinstance(rel_tol, (int, float)) and 0 <= rel_tol <= 0.2, where, "'rel_tol' must be in [0, 0.2]")
         points = calc.get("points")
@@ -366,17 +388,12 @@ def parse_case(raw: Any, where: str = "case") -> Case:
                                    _cites(p, f"{where}, teaching point {i}"))
                      for i, p in enumerate(points_raw, 1) if isinstance(p, dict))
     _require(len(teaching) == len(points_raw), where, "each teaching point needs 'text' and 'cites'")
-    figure = raw.get("figure")
-    if figure is not None:
-        _require(isinstance(figure, dict) and isinstance(figure.get("call"), str)
-                 and figure["call"].startswith("figure_") and isinstance(figure.get("caption"), str), where,
-                 "'figure' must give 'call' (a painlab.plotting figure_ function), 'args' and 'caption'")
     case = Case(id=case_id, title=_text(raw, "title", where), case_set=case_set,
                 patient=Patient(age, sex, float(weight)), presentation=_text(raw, "presentation", where),
                 history=_text(raw, "history", where), examination=_text(raw, "examination", where),
                 imaging=_text(raw, "imaging", where), start=start, decisions=MappingProxyType(decisions),
                 teaching_points=teaching, plan=_text(raw, "plan", where),
-                figure=MappingProxyType(dict(figure)) if figure else None, order=int(raw.get("order", 100)),
+                order=int(raw.get("order", 100)),
                 source_file=where)
     for path in case.paths():
         met = {case.decisions[d].stage for d, _ in path}
@@ -518,70 +535,34 @@ BIBLIOGRAPHY = Path(__file__).resolve().parents[2] / "book" / "references.bib"
 
 
 @lru_cache(maxsize=1)
-def _bibliography_text() -> str:
-    return BIBLIOGRAPHY.read_text(encoding="utf-8") if BIBLIOGRAPHY.is_file() else ""
-
-
-def _field(entry: str, name: str) -> str | None:
-    """The value of a BibTeX field with its outer braces (or quotes) removed; inner braces kept."""
-    match = re.search(r"\b" + name + r"\s*=\s*", entry)
-    if not match:
+def _bibliography() -> Any:
+    if not BIBLIOGRAPHY.is_file():
         return None
-    rest = entry[match.end():]
-    if rest[:1] == '"':
-        return rest[1:rest.index('"', 1)]
-    if rest[:1] != "{":
-        return re.match(r"[^,\n]*", rest).group(0).strip()  # a bare number
-    depth = 0
-    for position, char in enumerate(rest):
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth == 0:
-            return rest[1:position]
-    return None
+    import pybtex.database
+
+    return pybtex.database.parse_file(str(BIBLIOGRAPHY))
 
 
-def _person(name: str) -> str:
-    """A surname (or a whole corporate name given in braces)."""
-    name = name.strip()
-    if name.startswith("{") and name.endswith("}"):
-        return name[1:-1]
-    return (name.split(",")[0] if "," in name else name.split()[-1]).replace("{", "").replace("}", "")
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[{}\\`']", "", text).split())
 
 
 @lru_cache(maxsize=None)
 def citation_label(key: str) -> str:
     """A short label for a citation key: "Pinto et al. 2012" (the key itself when the bibliography is absent)."""
-    match = re.search(r"@\w+\{" + re.escape(key) + r",(.*?)\n\}", _bibliography_text(), re.S)
-    if not match:
+    bibliography = _bibliography()
+    if bibliography is None or key not in bibliography.entries:
         return key
-    entry = match.group(1)
-    author, year = _field(entry, "author"), _field(entry, "year")
-    if author:
-        people = _split_people(author)
-        who = _person(people[0])
-        if len(people) == 2:
-            who += f" and {_person(people[1])}"
-        elif len(people) > 2:
-            who += " et al."
+    entry = bibliography.entries[key]
+    people = [_plain(" ".join(person.last_names)) for person in entry.persons.get("author", [])]
+    if people:
+        who = people[0] + (f" and {people[1]}" if len(people) == 2 else " et al." if len(people) > 2 else "")
     else:
-        who = (_field(entry, "organization") or _field(entry, "publisher") or _field(entry, "title") or key)
-        who = " ".join(re.sub(r"[{}\\`']", "", who).split())
+        fields = entry.fields
+        who = _plain(fields.get("organization") or fields.get("publisher") or fields.get("title") or key)
         who = who if len(who) <= 60 else who[:57].rsplit(" ", 1)[0] + "..."
+    year = entry.fields.get("year")
     return f"{who} {year}" if year else who
-
-
-def _split_people(author: str) -> list[str]:
-    """BibTeX's "A and B and {Corporate and Name}": split on "and" outside braces."""
-    people, depth, current = [], 0, ""
-    for word in re.split(r"(\s+)", author):
-        if depth == 0 and word == "and":
-            people.append(current.strip())
-            current = ""
-            continue
-        depth += word.count("{") - word.count("}")
-        current += word
-    people.append(current.strip())
-    return [person for person in people if person]
 
 
 # --------------------------------------------------------------------------------------------
@@ -593,11 +574,18 @@ def _cite(keys: tuple[str, ...]) -> str:
     return f" {{cite:p}}`{','.join(keys)}`" if keys else ""
 
 
+def _argument_text(value: Any) -> str:
+    """A calculation argument as the report shows it: 3 significant figures for a long float (13/43 -> 0.302)."""
+    if isinstance(value, float) and value != round(value, 3):
+        return f"{value:.3g}"
+    return repr(value)
+
+
 def _decision_markdown(decision: Decision, number: int | str, best: str | None) -> list[str]:
     lines = [f"**Decision {number} ({STAGE_TITLES[decision.stage]}).** {decision.prompt}", ""]
     if decision.calculation is not None:
         calc = decision.calculation
-        args = ", ".join(f"{k}={v!r}" for k, v in calc.args.items())
+        args = ", ".join(f"{k}={_argument_text(v)}" for k, v in calc.args.items())
         lines += [f"- *Calculation with the library:* `{calc.call}({args})` gives **{calc.answer_text()}**. "
                   f"{calc.explanation}{_cite(calc.cites)}", ""]
         return lines
@@ -630,15 +618,3 @@ def report_markdown(case: Case) -> str:
     lines += ["", f"**Multidisciplinary plan.** {case.plan}", "",
               f"*Maximum score: {case.max_score} points.*", ""]
     return "\n".join(lines)
-
-
-def figure_for(case: Case) -> Any:
-    """The case's schematic figure (a matplotlib Figure), or None if it has none."""
-    if case.figure is None:
-        return None
-    from painlab import plotting
-
-    function = getattr(plotting, str(case.figure["call"]), None)
-    if function is None:
-        raise CaseError(f"{case.source_file}: painlab.plotting has no {case.figure['call']}")
-    return function(**dict(case.figure.get("args", {})))
