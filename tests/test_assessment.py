@@ -53,3 +53,46 @@ def test_screening_scores():
     assert assessment.phq9_severity(4) == "minimal" and assessment.phq9_severity(20) == "severe"
     with pytest.raises(ValueError, match="total must be from 0 to 27"):
         assessment.phq9_severity(30)
+
+
+@pytest.mark.parametrize("instrument, scores, important, verdict", [
+    ("nrs", [7, 4, 4], (True, True), "important improvement, sustained"),
+    ("nrs", [7, 6, 4], (False, True), "important improvement, not yet sustained"),
+    ("nrs", [8, 4], (True,), "important improvement, not yet sustained"),
+    ("nrs", [7, 4, 5, 6], (True, True, False), "improvement lost"),
+    ("odi", [46, 36, 38, 42], (True, False, False), "improvement lost"),
+    ("odi", [20, 14, 14], (True, True), "important improvement, sustained"),  # 6 points is 30 % of 20
+    ("nrs", [6, 5, 5], (False, False), "no important change"),
+    ("nrs", [7, 4, 9], (True, False), "worse"),
+    ("odi", [40, 49], (False,), "no important change"),  # 9 points worse is below the 10-point threshold
+    ("odi", [40, 50], (False,), "worse"),
+])
+def test_review_progress_judges_each_follow_up_against_the_minimal_important_change(instrument, scores, important,
+                                                                                     verdict):
+    review = assessment.review_progress(instrument, scores)
+    assert review.important == important
+    assert review.verdict == verdict
+    assert review.changes == tuple(scores[0] - s for s in scores[1:])
+    assert verdict in assessment.VERDICTS
+
+
+def test_review_progress_rejects_bad_input():
+    for instrument, scores, message in (("nrs", [7], "at least one follow-up"), ("nrs", "74", "sequence"),
+                                        ("nrs", [7, 11], r"scores\[1\] must be in \[0, 10\]"),
+                                        ("pain", [7, 4], "unknown instrument"), ("odi", [40, None], "must be a number")):
+        with pytest.raises(ValueError, match=message):
+            assessment.review_progress(instrument, scores)
+
+
+@pytest.mark.parametrize("total, psychosocial, group", [(0, 0, "low"), (3, 3, "low"), (4, 3, "medium"),
+                                                        (4, 4, "high"), (7, 5, "high"), (7, 3, "medium"),
+                                                        (5, 2, "medium")])
+def test_start_back_group_follows_the_keele_rule(total, psychosocial, group):
+    assert assessment.start_back_group(total, psychosocial) == group
+
+
+def test_start_back_group_rejects_impossible_scores():
+    for total, psychosocial, message in ((10, 2, "total must be from 0 to 9"), (3, 4, "cannot exceed"),
+                                         (9, 0, "other items"), (4.0, 2, "whole number"), (4, 6, "psychosocial")):
+        with pytest.raises(ValueError, match=message):
+            assessment.start_back_group(total, psychosocial)

@@ -268,3 +268,65 @@ def test_proportion_interval_is_wilsons():
     assert evidence.proportion_interval(7, 12) == pytest.approx((centre - half, centre + half))
     with pytest.raises(ValueError, match="events must be between 0 and n"):
         evidence.proportion_interval(13, 12)
+
+
+def test_natural_frequencies_of_evoke_add_up_to_100_people():
+    frequencies = evidence.natural_frequencies(33 / 67, 52 / 67)
+    assert (frequencies.better_anyway, frequencies.better_because_of_treatment, frequencies.not_better) == (49, 29, 22)
+    assert frequencies.relative_risk == pytest.approx(52 / 33)
+    assert frequencies.relative_increase == pytest.approx(19 / 33)
+    assert frequencies.number_needed_to_treat == pytest.approx(67 / 19)
+    worse = evidence.natural_frequencies(0.4, 0.25)
+    assert (worse.better_anyway, worse.better_because_of_treatment, worse.not_better) == (25, -15, 60)
+    assert evidence.natural_frequencies(0.0, 0.3).relative_risk == math.inf
+    assert evidence.natural_frequencies(0.3, 0.3).number_needed_to_treat == math.inf
+    thousand = evidence.natural_frequencies(0.123, 0.456, per=1000)
+    assert (thousand.better_anyway, thousand.better_because_of_treatment, thousand.not_better) == (123, 333, 544)
+
+
+@pytest.mark.parametrize("kwargs, message", [({"control_rate": 1.2, "treatment_rate": 0.5}, "control_rate"),
+                                             ({"control_rate": 0.2, "treatment_rate": -0.1}, "treatment_rate"),
+                                             ({"control_rate": 0.2, "treatment_rate": 0.5, "per": 5}, "per"),
+                                             ({"control_rate": 0.2, "treatment_rate": 0.5, "per": 100.0}, "per")])
+def test_natural_frequencies_rejects_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        evidence.natural_frequencies(**kwargs)
+
+
+def test_replicated_trials_show_power_rising_with_size_and_small_trials_exaggerating():
+    small = evidence.replicate_trial(patients_per_arm=20, true_treatment_effect_nrs=1.0, runs=1000, seed=3)
+    large = evidence.replicate_trial(patients_per_arm=150, true_treatment_effect_nrs=1.0, runs=1000, seed=3)
+    assert small.runs == 1000 and small.difference_nrs.shape == (1000,)
+    # Unbiased on average at any size: the mean estimate is the true effect.
+    assert -small.difference_nrs.mean() == pytest.approx(1.0, abs=0.08)
+    assert -large.difference_nrs.mean() == pytest.approx(1.0, abs=0.03)
+    assert small.power_continuous < 0.55 < 0.95 < large.power_continuous
+    # Type M error: the significant small trials overstate the effect; large trials do not.
+    assert small.exaggeration_ratio > 1.3
+    assert large.exaggeration_ratio == pytest.approx(1.0, abs=0.05)
+    # Dichotomising costs power (Altman and Royston).
+    assert small.power_responders < small.power_continuous
+    assert large.power_responders < large.power_continuous
+
+
+def test_replicated_trials_of_an_ineffective_treatment_are_significant_at_about_alpha():
+    null = evidence.replicate_trial(patients_per_arm=60, true_treatment_effect_nrs=0.0, runs=2000, seed=5)
+    # Two-sided 5 %: about 2.5 % significant in favour of the treatment.
+    assert 0.01 < null.power_continuous < 0.045
+    assert math.isnan(null.exaggeration_ratio)
+    # Regression to the mean, placebo and recovery make both arms improve alike.
+    assert null.responder_rate_control == pytest.approx(null.responder_rate_treated, abs=0.02)
+    assert null.responder_rate_control > 0.3
+
+
+def test_replicate_trial_enrols_exactly_the_asked_number_and_rejects_bad_input():
+    runs = evidence.replicate_trial(patients_per_arm=30, runs=50, enrolment_threshold_nrs=8.0)
+    assert runs.responders_treated.max() <= 30 and runs.patients_per_arm == 30
+    for kwargs, message in (({"patients_per_arm": 2}, "patients_per_arm"), ({"runs": 1}, "runs"),
+                            ({"responder_improvement": 0.0}, "responder_improvement"),
+                            ({"true_treatment_effect_nrs": -1.0}, "true_treatment_effect_nrs")):
+        with pytest.raises(ValueError, match=message):
+            evidence.replicate_trial(**kwargs)
+    with pytest.raises(ValueError, match="too few patients"):
+        evidence.replicate_trial(enrolment_threshold_nrs=10.0, mean_pain_nrs=2.0, between_patient_sd_nrs=0.1,
+                                 measurement_sd_nrs=0.1, runs=10)

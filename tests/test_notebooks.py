@@ -230,16 +230,18 @@ def test_epidural_outputs(executed):
     assert "| Friedly 2014 (LESS) | Leg pain (0-10), 6 weeks | -0.2 (95 % CI -0.8 to 0.4), P = 0.48 |" in tables
 
 
-@pytest.mark.parametrize("lesson, module", [("02_sympathetic_blocks", "sympathetic"), ("03_epidural_steroid_injections",
-                                                                                     "epidural")])
-def test_trial_numbers_in_the_prose_match_the_reference_data(lesson, module):
+@pytest.mark.parametrize("lesson, module, findings", [
+    ("02_techniques/02_sympathetic_blocks", "sympathetic", "NEUROLYSIS_FINDINGS"),
+    ("02_techniques/03_epidural_steroid_injections", "epidural", "EVIDENCE"),
+    ("03_mastery/01_consultation_to_recovery", "assessment", "STRATIFIED_CARE_FINDINGS"),
+])
+def test_trial_numbers_in_the_prose_match_the_reference_data(lesson, module, findings):
     """Each trial finding the reference data stores is also narrated in the prose with the same numbers."""
     import importlib
     import re
 
-    reference = importlib.import_module(f"painlab.reference.{module}")
-    findings = reference.NEUROLYSIS_FINDINGS if module == "sympathetic" else reference.EVIDENCE
-    nb = nbformat.read(ROOT / "notebooks" / "02_techniques" / f"{lesson}.ipynb", as_version=4)
+    findings = getattr(importlib.import_module(f"painlab.reference.{module}"), findings)
+    nb = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
     prose = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown").replace("−", "-")
     for finding in findings:
         for number in re.findall(r"\d+(?:\.\d+)?", finding.result.replace(",", "")):
@@ -263,3 +265,54 @@ def test_case_set_worked_examples(executed):
     joints = text_of(executed["05_neuromodulation_joint_cases"])
     assert "Trial relief: 56 % (meets the 50 % convention: True)" in joints
     assert "Sacroiliac joint pain after a positive cluster: 0.65" in joints
+
+
+def test_mastery_lesson_outputs(executed):
+    from painlab.reference import assessment as assessment_data
+    from painlab.reference import neuromodulation as scs
+
+    consultation = text_of(executed["01_consultation_to_recovery"])
+    assert "Pain, NRS: scores 7, 4, 5, 6; falls from baseline 3, 2, 1; important: yes, yes, no" in consultation
+    assert "Function, ODI %: scores 46, 36, 38, 42; falls from baseline 10, 8, 4; important: yes, no, no" in consultation
+    assert consultation.count("verdict: improvement lost") == 2
+    assert "Tramadol 200 mg + codeine 240 mg a day = 76 MME a day" in consultation
+    assert "STarT Back total 7, psychosocial subscale 5: high risk" in consultation
+    assert "NRS [7, 7, 6, 5]: important improvement, not yet sustained" in consultation
+    assert "ODI [44, 40, 33, 30]: important improvement, sustained" in consultation
+
+    evidence_lesson = text_of(executed["06_evidence_based_practice"])
+    assert "Ineffective treatment, 606 patients: mean change -2.6 points; 54% improved by at least 30 %" in evidence_lesson
+    assert "25 per arm: power 42% (mean change), 33% (responders); significant runs overstate the effect 1.5-fold" \
+        in evidence_lesson
+    assert "150 per arm: power 99% (mean change), 93% (responders)" in evidence_lesson
+    assert "PNS 2019, primary (weeks 1–4): 7/12 vs 2/14; NNT 2.3 (95 % CI 1.5 to 13.8); p = 0.038; fragility index 1" \
+        in evidence_lesson
+    assert "EVOKE 36 months: 52/67 vs 33/67; NNT 3.5 (95 % CI 2.3 to 8.3); p = 0.0011; fragility index 8" in evidence_lesson
+    assert f"The minimal important change for the ODI is {assessment_data.MINIMAL_IMPORTANT_CHANGE['odi'].points:g} points" \
+        in evidence_lesson
+    tables = markdown_of(executed["06_evidence_based_practice"])
+    assert "| Hara 2022 | burst SCS vs placebo stimulation | randomised, placebo-controlled crossover" in tables
+
+    ethics = text_of(executed["07_ethics_and_team_care"])
+    assert "Relative risk 1.58 (58% more responders)" in ethics and "Absolute difference 28.4%; NNT 3.5" in ethics
+    assert "Out of 100: 49 better with open loop anyway, 29 better because of closed loop, 22 not better" in ethics
+    assert "NNT 3.5 (95 % CI 2.3 to 8.3)" in ethics
+
+
+def test_mastery_prose_quotes_the_numbers_the_library_computes():
+    """Numbers the prose of lessons 06 and 07 states must be those the reference data holds or the code prints."""
+    import re
+
+    from painlab.reference import neuromodulation as scs
+
+    def prose(stem: str) -> str:
+        nb = nbformat.read(ROOT / "notebooks" / "03_mastery" / f"{stem}.ipynb", as_version=4)
+        return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+    evidence_prose = prose("06_evidence_based_practice")
+    for number in re.findall(r"\d+\.\d+", scs.TRIALS["Hara 2022"].result):
+        assert f"{number} points" in evidence_prose
+    assert "one patient with a\ndifferent outcome would have removed the significance" in evidence_prose
+    ethics_prose = prose("07_ethics_and_team_care")
+    assert "about 49 respond\nwith open-loop stimulation anyway, about 29 more respond" in ethics_prose
+    assert "28 more" not in ethics_prose

@@ -126,3 +126,36 @@ def test_facet_funnel_explorer_compares_the_three_strategies():
     explorer.set(pretest_probability=0.6)
     assert "no block treats 100 and 54 succeed (54 %)" in widgets._strip_tags(explorer.status.value)
     widgets.close_figures(explorer)
+
+
+def test_progress_monitor_reports_both_verdicts_and_follows_the_sliders():
+    monitor = widgets.progress_monitor()
+    text = widgets._strip_tags(monitor.status.value)
+    assert "Pain: improvement lost (improvement at each follow-up: +3, +2, +1)" in text
+    assert "Disability: improvement lost (improvement at each follow-up: +10, +8, +4)" in text
+    monitor.set(nrs_3=4, nrs_2=4)
+    assert "Pain: important improvement, sustained" in widgets._strip_tags(monitor.status.value)
+    monitor.set(odi_3=58)
+    assert "Disability: worse" in widgets._strip_tags(monitor.status.value)
+
+
+def test_risk_communication_explorer_states_a_trial_three_ways_and_switches_to_own_numbers():
+    explorer = widgets.risk_communication_explorer(preset="EVOKE 36 months (responders)")
+    text = widgets._strip_tags(explorer.status.value)
+    assert "49 with the outcome either way, 29 only with the treatment, 22 with neither" in text
+    assert "relative risk 1.58 (+58 %)" in text and "+28.4 percentage points" in text and "NNT 3.5" in text
+    explorer.controls["treatment_percent"].value = 30
+    assert explorer.controls["preset"].value == explorer.CUSTOM
+    text = widgets._strip_tags(explorer.status.value)
+    assert "19 only with the control" in text and "NNT for the control 5.3" in text
+    presets = widgets.risk_communication_presets()
+    assert presets["PROCESS: ≥ 50 % leg pain relief at 6 months"] == (0.09, 0.48)
+
+
+def test_trial_replication_explorer_reports_power_and_exaggeration():
+    explorer = widgets.trial_replication_explorer()
+    text = widgets._strip_tags(explorer.status.value)
+    assert text.startswith("400 trials of 25 per arm: power ")
+    assert "x the true effect" in text
+    explorer.controls["true_treatment_effect_nrs"].value = 0.0
+    assert "x the true effect" not in widgets._strip_tags(explorer.status.value)

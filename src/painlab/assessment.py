@@ -7,6 +7,7 @@ component; a PHQ-9 band is a reason to ask more, not a diagnosis of depression.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 from painlab.reference import assessment as data
@@ -61,6 +62,66 @@ def is_important_improvement(instrument: str, baseline: float, follow_up: float)
     return improvement >= threshold.points or relative
 
 
+def is_important_worsening(instrument: str, baseline: float, follow_up: float) -> bool:
+    """Whether the score rose from ``baseline`` to ``follow_up`` by at least the absolute minimal important change.
+
+    Only the absolute threshold is used: 30 % of a low baseline would count a rise of a point or two.
+    """
+    threshold = lookup("instrument", instrument, data.MINIMAL_IMPORTANT_CHANGE)
+    before = require_number("baseline", baseline, 0.0, threshold.scale_max)
+    after = require_number("follow_up", follow_up, 0.0, threshold.scale_max)
+    return after - before >= threshold.points
+
+
+VERDICTS = ("important improvement, sustained", "important improvement, not yet sustained", "improvement lost",
+            "no important change", "worse")
+"""The verdicts of :func:`review_progress`, best first."""
+
+
+@dataclass(frozen=True)
+class ProgressReview:
+    """One outcome measure followed from baseline through the follow-up visits of a plan."""
+
+    instrument: str
+    scores: tuple[float, ...]  # baseline first, then each follow-up in order
+    important: tuple[bool, ...]  # per follow-up: reaches the minimal important change from baseline
+    worse: bool  # the last follow-up is worse than baseline by at least the absolute threshold
+
+    @property
+    def changes(self) -> tuple[float, ...]:
+        """Improvement at each follow-up: baseline minus the follow-up score (positive = better)."""
+        return tuple(self.scores[0] - score for score in self.scores[1:])
+
+    @property
+    def verdict(self) -> str:
+        """Where the plan stands, by the course's rule (see :func:`review_progress`)."""
+        if self.worse:
+            return VERDICTS[4]
+        if self.important[-1]:
+            sustained = len(self.important) >= 2 and self.important[-2]
+            return VERDICTS[0] if sustained else VERDICTS[1]
+        return VERDICTS[2] if any(self.important) else VERDICTS[3]
+
+
+def review_progress(instrument: str, scores: Sequence[float]) -> ProgressReview:
+    """Judge a measure followed over a plan: baseline, then follow-ups in order (lower scores are better).
+
+    Each follow-up is compared with baseline against the minimal important change (Ostelo et al. 2008:
+    the absolute threshold or 30 % of baseline). The verdict is the course's teaching rule, not a
+    guideline: *sustained* means the last two follow-ups both reach the threshold; *not yet sustained*,
+    only the last; *improvement lost*, an earlier one did and the last does not; *worse*, the last
+    follow-up is higher than baseline by at least the absolute threshold.
+    """
+    if isinstance(scores, (str, bytes)) or not hasattr(scores, "__len__"):
+        raise ValueError("scores must be a sequence: the baseline score, then one score per follow-up visit")
+    if len(scores) < 2:
+        raise ValueError(f"scores needs the baseline and at least one follow-up, got {len(scores)} score(s)")
+    threshold = lookup("instrument", instrument, data.MINIMAL_IMPORTANT_CHANGE)
+    values = tuple(require_number(f"scores[{i}]", score, 0.0, threshold.scale_max) for i, score in enumerate(scores))
+    important = tuple(is_important_improvement(instrument, values[0], after) for after in values[1:])
+    return ProgressReview(instrument, values, important, is_important_worsening(instrument, values[0], values[-1]))
+
+
 def dn4_score(items: Sequence[bool]) -> int:
     """DN4 total: 10 yes/no items (7 interview, 3 examination), one point each."""
     if isinstance(items, (str, bytes)) or len(items) != data.DN4_ITEMS:
@@ -91,3 +152,22 @@ def phq9_severity(total: int) -> str:
     """PHQ-9 depression severity band from the total (0-27)."""
     score = _integer_score("total", total, 0, 27)
     return next(band for upper, band in data.PHQ9_BANDS if score <= upper)
+
+
+def start_back_group(total: int, psychosocial: int) -> str:
+    """Keele STarT Back risk group ("low", "medium" or "high") from the total (0-9) and the psychosocial
+    subscale (0-5, part of the total).
+
+    Total 0-3 is low risk; a total of 4 or more is high risk when the psychosocial subscale is 4 or 5, and
+    medium risk otherwise (Hill et al. 2008; Keele's scoring guide). Built for back pain in primary care.
+    """
+    score = _integer_score("total", total, 0, data.START_BACK_ITEMS)
+    subscale = _integer_score("psychosocial", psychosocial, 0, data.START_BACK_PSYCHOSOCIAL_ITEMS)
+    if subscale > score:
+        raise ValueError(f"psychosocial ({subscale}) is part of the total, so it cannot exceed total ({score})")
+    if score - subscale > data.START_BACK_ITEMS - data.START_BACK_PSYCHOSOCIAL_ITEMS:
+        raise ValueError(f"total ({score}) minus psychosocial ({subscale}) exceeds the "
+                         f"{data.START_BACK_ITEMS - data.START_BACK_PSYCHOSOCIAL_ITEMS} other items")
+    if score <= data.START_BACK_LOW_RISK_MAX_TOTAL:
+        return "low"
+    return "high" if subscale >= data.START_BACK_HIGH_RISK_MIN_PSYCHOSOCIAL else "medium"

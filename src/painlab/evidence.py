@@ -13,6 +13,10 @@
 * :func:`simulate_uncontrolled_series` and :func:`simulate_controlled_trial`: a virtual cohort with
   measurement noise, regression to the mean, a placebo response and natural recovery, showing how an
   ineffective treatment can look effective before and after, and how a control group exposes it.
+* :func:`replicate_trial`: the same trial run many times at a chosen size, showing its power, how much a
+  significant result exaggerates a small true effect, and what a responder analysis costs in power.
+* :func:`natural_frequencies`: a two-arm result as counts out of 100 people (for icon arrays), with the
+  relative and absolute ways of stating it.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ __all__ = [
     "simulate_uncontrolled_series", "simulate_controlled_trial", "BlockStrategyResult", "block_strategy_probabilities",
     "SelectionFunnel", "selection_funnel", "post_test_probability_from_tests", "cluster_rule_probability",
     "TrialArms", "proportion_interval", "risk_difference_interval", "fisher_exact_p", "p_values_after_flips",
-    "fragility_index", "TrialSummary", "summarise_trial",
+    "fragility_index", "TrialSummary", "summarise_trial", "TrialReplications", "replicate_trial",
+    "NaturalFrequencies", "natural_frequencies",
 ]
 
 
@@ -513,3 +518,186 @@ def summarise_trial(arms: TrialArms, alpha: float = 0.05) -> TrialSummary:
     interval = (1.0 / upper, 1.0 / lower) if lower > 0 else None
     return TrialSummary(arms, difference, (lower, upper), nnt, interval, fisher_exact_p(arms),
                         fragility_index(arms, alpha))
+
+
+# --------------------------------------------------------------------------------------------
+# The same trial, run many times: power, exaggeration, and the cost of a responder analysis
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrialReplications:
+    """Many independent runs of one two-arm trial design (one row per run)."""
+
+    true_effect_nrs: float
+    patients_per_arm: int
+    difference_nrs: NDArray[np.float64]  # mean change treated minus mean change control (negative favours treatment)
+    p_continuous: NDArray[np.float64]  # Welch t-test on the change scores
+    responders_treated: NDArray[np.int64]
+    responders_control: NDArray[np.int64]
+    p_responders: NDArray[np.float64]  # two-proportion z-test on the responder counts
+    alpha: float
+
+    @property
+    def runs(self) -> int:
+        return int(self.difference_nrs.size)
+
+    @property
+    def significant(self) -> NDArray[np.bool_]:
+        """Runs whose continuous analysis favours the treatment with two-sided p below alpha."""
+        return (self.p_continuous < self.alpha) & (self.difference_nrs < 0)
+
+    @property
+    def power_continuous(self) -> float:
+        """Share of runs in which the mean difference was significant in favour of the treatment."""
+        return float(np.mean(self.significant))
+
+    @property
+    def power_responders(self) -> float:
+        """Share of runs in which the responder analysis was significant in favour of the treatment."""
+        return float(np.mean((self.p_responders < self.alpha) & (self.responders_treated > self.responders_control)))
+
+    @property
+    def mean_significant_effect_nrs(self) -> float:
+        """Average benefit (points, positive = better) among the significant runs; nan if there were none."""
+        hits = self.significant
+        return float(-np.mean(self.difference_nrs[hits])) if hits.any() else math.nan
+
+    @property
+    def exaggeration_ratio(self) -> float:
+        """Average significant benefit divided by the true benefit (Gelman and Carlin's type M error)."""
+        if self.true_effect_nrs <= 0:
+            return math.nan
+        return self.mean_significant_effect_nrs / self.true_effect_nrs
+
+    @property
+    def responder_rate_treated(self) -> float:
+        return float(np.mean(self.responders_treated) / self.patients_per_arm)
+
+    @property
+    def responder_rate_control(self) -> float:
+        return float(np.mean(self.responders_control) / self.patients_per_arm)
+
+
+def _enrol(rng: np.random.Generator, runs: int, patients: int, mean: float, spread: float, noise: float,
+           threshold: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """True and measured baseline pain of the first ``patients`` screened patients who score >= threshold,
+    for each run (rows). Draws a pool large enough for every run, and a larger one if any run fell short."""
+    pool = 4 * patients
+    for _ in range(12):
+        true_pain = np.clip(rng.normal(mean, spread, (runs, pool)), 0.0, 10.0)
+        baseline = _measure(rng, true_pain, noise)
+        eligible = baseline >= threshold
+        if eligible.sum(axis=1).min() >= patients:
+            order = np.argsort(~eligible, axis=1, kind="stable")[:, :patients]
+            return np.take_along_axis(true_pain, order, 1), np.take_along_axis(baseline, order, 1)
+        rate = max(eligible.mean(), 1.0 / pool)
+        pool = int(min(pool * 4, max(pool * 2, 1.5 * patients / rate)))
+    raise ValueError(f"too few patients score >= {threshold} at screening to enrol {patients} per arm; "
+                     "lower enrolment_threshold_nrs")
+
+
+def replicate_trial(*, patients_per_arm: int = 50, true_treatment_effect_nrs: float = 1.0,
+                    placebo_response_nrs: float = 1.0, natural_recovery_nrs: float = 0.5,
+                    responder_improvement: float = 0.3, runs: int = 400, mean_pain_nrs: float = 5.5,
+                    between_patient_sd_nrs: float = 1.5, measurement_sd_nrs: float = 1.5,
+                    enrolment_threshold_nrs: float = 6.0, alpha: float = 0.05, seed: int = 1) -> TrialReplications:
+    """Run one randomised, placebo- or sham-controlled trial design ``runs`` times.
+
+    Enrolment, rating noise, regression to the mean, placebo response and natural recovery are as in
+    :func:`simulate_uncontrolled_series` and act on both arms; only the treated arm gets the true
+    effect. Each run is analysed twice: the mean change compared with Welch's t-test (the continuous
+    analysis), and responders (an improvement of at least ``responder_improvement`` of baseline)
+    compared with a two-proportion z-test. Over the runs this gives the design's power for each
+    analysis, and how much the significant runs overstate the true effect.
+    """
+    patients = int(require_number("patients_per_arm", patients_per_arm, 5, 2000))
+    repeats = int(require_number("runs", runs, 10, 5000))
+    effect = require_number("true_treatment_effect_nrs", true_treatment_effect_nrs, 0.0, 10.0)
+    shared = sum(require_number(name, value, -5.0, 10.0) for name, value in (
+        ("placebo_response_nrs", placebo_response_nrs), ("natural_recovery_nrs", natural_recovery_nrs)))
+    fraction = require_number("responder_improvement", responder_improvement, 0.0, 1.0, low_inclusive=False)
+    mean = require_number("mean_pain_nrs", mean_pain_nrs, 0.0, 10.0)
+    spread = require_number("between_patient_sd_nrs", between_patient_sd_nrs, 0.0, 5.0)
+    noise = require_number("measurement_sd_nrs", measurement_sd_nrs, 0.0, 5.0)
+    threshold = require_number("enrolment_threshold_nrs", enrolment_threshold_nrs, 0.0, 10.0)
+    level = require_number("alpha", alpha, 0.0, 0.5, low_inclusive=False)
+    rng = np.random.default_rng(int(require_number("seed", seed, 0, 2**32 - 1)))
+
+    arms = []
+    for improvement in (shared + effect, shared):
+        true_pain, baseline = _enrol(rng, repeats, patients, mean, spread, noise, threshold)
+        after = _measure(rng, np.clip(true_pain - improvement, 0.0, 10.0), noise)
+        arms.append((baseline, after))
+    (base_t, after_t), (base_c, after_c) = arms
+    change_t, change_c = after_t - base_t, after_c - base_c
+    difference = change_t.mean(axis=1) - change_c.mean(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_continuous = stats.ttest_ind(change_t, change_c, axis=1, equal_var=False).pvalue
+    p_continuous = np.where(np.isnan(p_continuous), 1.0, p_continuous)  # no variation at all: no evidence
+    responders_t = ((base_t - after_t) >= fraction * base_t).sum(axis=1)
+    responders_c = ((base_c - after_c) >= fraction * base_c).sum(axis=1)
+    pooled = (responders_t + responders_c) / (2 * patients)
+    spread_z = np.sqrt(pooled * (1 - pooled) * 2 / patients)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (responders_t - responders_c) / patients / spread_z
+    p_responders = np.where(spread_z > 0, 2 * stats.norm.sf(np.abs(z)), 1.0)
+    return TrialReplications(effect, patients, difference, p_continuous, responders_t, responders_c, p_responders,
+                             level)
+
+
+# --------------------------------------------------------------------------------------------
+# A result as natural frequencies (for icon arrays and shared decisions)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NaturalFrequencies:
+    """A two-arm result for ``per`` people like those in the trial.
+
+    ``better_anyway`` would have the good outcome with the control too; ``better_because_of_treatment``
+    have it only with the treatment (negative if fewer do with the treatment); ``not_better`` have it
+    with neither. For an adverse outcome read "better" as "has the event".
+    """
+
+    per: int
+    control_rate: float
+    treatment_rate: float
+    better_anyway: int
+    better_because_of_treatment: int
+    not_better: int
+
+    @property
+    def absolute_difference(self) -> float:
+        return self.treatment_rate - self.control_rate
+
+    @property
+    def relative_risk(self) -> float:
+        """Treatment rate divided by control rate (infinite when no control patient had the outcome)."""
+        return math.inf if self.control_rate == 0 else self.treatment_rate / self.control_rate
+
+    @property
+    def relative_increase(self) -> float:
+        """The relative risk minus 1: how a "60 % more responders" headline is made."""
+        return self.relative_risk - 1.0
+
+    @property
+    def number_needed_to_treat(self) -> float:
+        """1 / absolute difference (infinite for none); for a treatment that does worse, the number needed to harm."""
+        difference = abs(self.absolute_difference)
+        return math.inf if difference == 0 else 1.0 / difference
+
+
+def natural_frequencies(control_rate: float, treatment_rate: float, per: int = 100) -> NaturalFrequencies:
+    """Counts out of ``per`` people: with the outcome either way, only with the treatment, with neither.
+
+    Each arm's count is its rate times ``per``, rounded to whole people; the groups then add up to ``per``.
+    """
+    control = _probability("control_rate", control_rate)
+    treated = _probability("treatment_rate", treatment_rate)
+    if isinstance(per, bool) or not isinstance(per, (int, np.integer)) or not 10 <= per <= 10_000:
+        raise ValueError(f"per must be a whole number of people from 10 to 10000, got {per!r}")
+    with_control, with_treatment = round(control * per), round(treated * per)
+    anyway = min(with_control, with_treatment)
+    return NaturalFrequencies(int(per), control, treated, anyway, with_treatment - with_control,
+                              per - max(with_control, with_treatment))

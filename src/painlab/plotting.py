@@ -8,6 +8,7 @@ so widgets can update them in place instead of re-plotting.
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 import matplotlib as mpl
@@ -17,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyBboxPatch
+from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from painlab import neuro
 from painlab.neuro import SPIKE_DETECTION_MV, AxonResponse, MembraneResponse
@@ -743,3 +744,173 @@ def figure_case_map(case: Any) -> Figure:
     ax.set_title(textwrap.fill(f"{case.title}: best path on the top row, where other choices lead below "
                                f"(maximum {case.max_score} points)", 110), fontsize=9)
     return figure
+
+
+# --------------------------------------------------------------------------------------------
+# Module 03: following a plan, reading a trial, explaining a result
+# --------------------------------------------------------------------------------------------
+
+PROGRESS_VISITS = ("baseline", "6 weeks", "3 months", "6 months")
+"""The follow-up points of the plan monitor (any number of visits can be drawn)."""
+
+
+@dataclass
+class ProgressArtists:
+    """The changing parts of one progress panel: the scores and the two zones around baseline."""
+
+    line: Line2D
+    improvement_zone: Rectangle
+    worse_zone: Rectangle
+    verdict: Any
+
+
+def draw_progress_panel(ax: Axes, instrument: str, visits: Sequence[str] = PROGRESS_VISITS) -> ProgressArtists:
+    """Axes for one outcome measure over the visits of a plan (lower is better), ready for
+    :func:`update_progress_panel`."""
+    from painlab.reference.assessment import MINIMAL_IMPORTANT_CHANGE
+
+    scale_max = MINIMAL_IMPORTANT_CHANGE[instrument].scale_max
+    improvement = Rectangle((-0.5, 0), len(visits), 0, color=PALETTE["green"], alpha=0.15, lw=0)
+    worse = Rectangle((-0.5, 0), len(visits), 0, color=PALETTE["vermillion"], alpha=0.12, lw=0)
+    ax.add_patch(improvement)
+    ax.add_patch(worse)
+    (line,) = ax.plot(range(len(visits)), np.zeros(len(visits)), "o-", color=PALETTE["blue"], lw=2, ms=6)
+    names = {"nrs": "Pain (NRS 0-10)", "vas": "Pain (VAS 0-100 mm)", "odi": "Disability (ODI %)"}
+    ax.set(xlim=(-0.5, len(visits) - 0.5), ylim=(0, scale_max * 1.02), xticks=range(len(visits)),
+           ylabel=names.get(instrument, instrument), title=names.get(instrument, instrument))
+    ax.set_xticklabels(visits)
+    ax.text(-0.4, 0.02 * scale_max, "important improvement", fontsize=7, color=PALETTE["green"], va="bottom")
+    ax.text(-0.4, 1.0 * scale_max, "important worsening", fontsize=7, color=PALETTE["vermillion"], va="top")
+    verdict = ax.text(0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top", fontsize=8,
+                      bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+    return ProgressArtists(line, improvement, worse, verdict)
+
+
+def update_progress_panel(artists: ProgressArtists, review: Any) -> None:
+    """Show a :class:`painlab.assessment.ProgressReview`: green below the score an important improvement
+    needs, red above the score that counts as worse."""
+    from painlab.reference.assessment import MINIMAL_IMPORTANT_CHANGE
+
+    threshold = MINIMAL_IMPORTANT_CHANGE[review.instrument]
+    baseline = review.scores[0]
+    needed = min(threshold.points, (threshold.relative or 1.0) * baseline) if baseline > 0 else threshold.points
+    artists.line.set_data(range(len(review.scores)), review.scores)
+    artists.improvement_zone.set_height(max(baseline - needed, 0.0))
+    worse_from = min(baseline + threshold.points, threshold.scale_max * 1.02)
+    artists.worse_zone.set_y(worse_from)
+    artists.worse_zone.set_height(threshold.scale_max * 1.02 - worse_from)
+    artists.verdict.set_text(review.verdict)
+
+
+def figure_progress(*reviews: Any, visits: Sequence[str] = PROGRESS_VISITS) -> Figure:
+    """One panel per :class:`painlab.assessment.ProgressReview`: the scores over the visits, the zone of an
+    important improvement (green) and of an important worsening (red)."""
+    fig, axes = new_figure(len(reviews), width_in=4.5 * len(reviews), height_in=3.2)
+    for ax, review in zip(axes, reviews):
+        update_progress_panel(draw_progress_panel(ax, review.instrument, visits[:len(review.scores)]), review)
+    return fig
+
+
+ICON_COLOURS = {"better anyway": PALETTE["sky"], "better only with the treatment": PALETTE["green"],
+                "better only with the control": PALETTE["vermillion"], "not better": "#dddddd"}
+"""Colours of the groups in an icon array (the same in every lesson)."""
+
+
+def draw_icon_array(ax: Axes, per: int = 100, columns: int = 10) -> Any:
+    """``per`` round icons in rows of ``columns``, filled later by :func:`colour_icon_array`."""
+    rows = int(np.ceil(per / columns))
+    index = np.arange(per)
+    icons = ax.scatter(index % columns, rows - 1 - index // columns, s=260, c=["#dddddd"] * per,
+                       edgecolors="white", linewidths=1.0)
+    ax.set(xlim=(-0.7, columns - 0.3), ylim=(-0.7, rows - 0.3), aspect="equal", xticks=[], yticks=[])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    return icons
+
+
+def icon_groups(frequencies: Any) -> list[tuple[str, int]]:
+    """The groups of a :class:`painlab.evidence.NaturalFrequencies`, in the order they fill the array."""
+    extra = frequencies.better_because_of_treatment
+    return [("better anyway", frequencies.better_anyway),
+            ("better only with the treatment" if extra >= 0 else "better only with the control", abs(extra)),
+            ("not better", frequencies.not_better)]
+
+
+def colour_icon_array(icons: Any, frequencies: Any) -> None:
+    colours = [ICON_COLOURS[name] for name, count in icon_groups(frequencies) for _ in range(count)]
+    icons.set_facecolors(colours)
+
+
+def figure_icon_array(frequencies: Any, *, labels: Sequence[str] | None = None) -> Figure:
+    """An icon array of :class:`painlab.evidence.NaturalFrequencies` with a legend that gives the counts
+    (``labels`` renames the three groups, e.g. for an adverse outcome)."""
+    fig, (ax,) = new_figure(1, width_in=7.0, height_in=3.6)
+    icons = draw_icon_array(ax, frequencies.per)
+    colour_icon_array(icons, frequencies)
+    groups = icon_groups(frequencies)
+    handles = [Line2D([], [], marker="o", ls="", ms=10, color=ICON_COLOURS[name]) for name, _ in groups]
+    names = labels if labels is not None else [name for name, _ in groups]
+    texts = [f"{count} {label}" for (_, count), label in zip(groups, names)]
+    fig.legend(handles, texts, loc="outside right center", frameon=False, fontsize=9)
+    ax.set_title(f"Out of {frequencies.per} people", fontsize=10)
+    return fig
+
+
+REPLICATION_BINS = np.arange(-2.0, 5.01, 0.25)
+"""Bins (NRS points of benefit) of the histogram of estimated effects."""
+
+
+@dataclass
+class ReplicationArtists:
+    significant_bars: Any
+    other_bars: Any
+    true_line: Line2D
+    power_bars: Any
+    power_labels: list[Any]
+
+
+def draw_replication_panels(ax_estimates: Axes, ax_power: Axes) -> ReplicationArtists:
+    """A histogram of each run's estimated benefit (significant runs in colour) and the power of two analyses."""
+    centres = (REPLICATION_BINS[:-1] + REPLICATION_BINS[1:]) / 2
+    width = REPLICATION_BINS[1] - REPLICATION_BINS[0]
+    other = ax_estimates.bar(centres, np.zeros(centres.size), width=width * 0.95, color=PALETTE["grey"], alpha=0.6,
+                             label="not significant")
+    significant = ax_estimates.bar(centres, np.zeros(centres.size), width=width * 0.95, color=PALETTE["blue"],
+                                   label="significant (p < 0.05)")
+    true_line = ax_estimates.axvline(0, color=PALETTE["vermillion"], lw=2, label="true effect")
+    ax_estimates.set(xlim=(REPLICATION_BINS[0], REPLICATION_BINS[-1]), ylim=(0, 0.6),
+                     xlabel="estimated benefit, treated vs control (NRS points)", ylabel="share of trials",
+                     title="The same trial, run many times")
+    ax_estimates.legend(loc="upper right", fontsize=8)
+    power = ax_power.bar([0, 1], [0, 0], color=[PALETTE["blue"], PALETTE["orange"]], width=0.6)
+    ax_power.set(xticks=[0, 1], ylim=(0, 1.1), ylabel="share of trials significant (power)", title="Power")
+    ax_power.set_xticklabels(["mean change\n(t-test)", "responders\n(z-test)"], fontsize=8)
+    labels = [ax_power.text(i, 0.02, "", ha="center", va="bottom", fontsize=9) for i in (0, 1)]
+    return ReplicationArtists(significant, other, true_line, power, labels)
+
+
+def update_replication_panels(artists: ReplicationArtists, replications: Any) -> None:
+    """Show a :class:`painlab.evidence.TrialReplications` (benefit = minus the between-arm difference)."""
+    benefit = -replications.difference_nrs
+    clipped = np.clip(benefit, REPLICATION_BINS[0], REPLICATION_BINS[-1] - 1e-9)
+    hits = replications.significant
+    significant = np.histogram(clipped[hits], bins=REPLICATION_BINS)[0] / replications.runs
+    everything = np.histogram(clipped, bins=REPLICATION_BINS)[0] / replications.runs
+    for bar, height in zip(artists.other_bars, everything):
+        bar.set_height(height)
+    for bar, height in zip(artists.significant_bars, significant):
+        bar.set_height(height)
+    artists.true_line.set_xdata([replications.true_effect_nrs] * 2)
+    for bar, label, value in zip(artists.power_bars, artists.power_labels,
+                                 (replications.power_continuous, replications.power_responders)):
+        bar.set_height(value)
+        label.set_text(f"{100 * value:.0f} %")
+        label.set_y(value + 0.02)
+
+
+def figure_trial_replications(replications: Any) -> Figure:
+    """:func:`draw_replication_panels` filled with one set of replications."""
+    fig, axes = new_figure(2, width_in=9.0, height_in=3.4, width_ratios=(2.6, 1))
+    artists = draw_replication_panels(*axes)
+    update_replication_panels(artists, replications)
+    return fig

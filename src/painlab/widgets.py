@@ -1496,6 +1496,177 @@ def epidural_needle_explorer(**initial: Any) -> EpiduralNeedleExplorer:
     return EpiduralNeedleExplorer(**initial)
 
 
+# --------------------------------------------------------------------------------------------
+# Module 03: following a plan, reading a trial, explaining a result
+# --------------------------------------------------------------------------------------------
+
+
+class ProgressMonitor(Explorer):
+    """Pain and disability at baseline and three follow-ups, judged against the minimal important change."""
+
+    def __init__(self, *, nrs: Sequence[float] = (7, 4, 5, 6), odi: Sequence[float] = (46, 36, 38, 42)) -> None:
+        from painlab.plotting import PROGRESS_VISITS, draw_progress_panel
+
+        def score(description: str, value: float, high: float, step: float) -> widgets.FloatSlider:
+            return _slider(description, value, 0.0, high, step, readout_format=".0f")
+
+        controls: dict[str, widgets.ValueWidget] = {}
+        for i, visit in enumerate(PROGRESS_VISITS):
+            controls[f"nrs_{i}"] = score(f"Pain (NRS), {visit}", nrs[i], 10.0, 1.0)
+            controls[f"odi_{i}"] = score(f"ODI %, {visit}", odi[i], 100.0, 2.0)
+        figure, (ax_nrs, ax_odi) = new_figure(2, width_in=9.0, height_in=3.2, detached=True)
+        self.panels = {"nrs": draw_progress_panel(ax_nrs, "nrs"), "odi": draw_progress_panel(ax_odi, "odi")}
+        dynamic = [a for p in self.panels.values() for a in (p.improvement_zone, p.worse_zone, p.line, p.verdict)]
+        super().__init__(controls, figure, dynamic)
+
+    def update(self, **values: float) -> str:
+        from painlab import assessment
+        from painlab.plotting import update_progress_panel
+
+        lines = []
+        for instrument, name in (("nrs", "Pain"), ("odi", "Disability")):
+            scores = [values[f"{instrument}_{i}"] for i in range(len(self.panels[instrument].line.get_xdata()))]
+            review = assessment.review_progress(instrument, scores)
+            update_progress_panel(self.panels[instrument], review)
+            changes = ", ".join(f"{change:+g}" for change in review.changes)
+            lines.append(f"{name}: <b>{review.verdict}</b> (improvement at each follow-up: {changes})")
+        return "<br>".join(lines)
+
+
+def progress_monitor(**initial: Any) -> ProgressMonitor:
+    """Follow a plan's outcomes: move the scores and see when a change is important, sustained or lost."""
+    return ProgressMonitor(**initial)
+
+
+class RiskCommunicationExplorer(Explorer):
+    """A two-arm result as 100 people (an icon array), with its relative and absolute statements."""
+
+    CUSTOM = "your own numbers"
+
+    def __init__(self, *, preset: str | None = None) -> None:
+        from painlab.plotting import ICON_COLOURS, draw_icon_array
+
+        self.presets = risk_communication_presets()
+        name = preset if preset is not None else next(iter(self.presets))
+        control, treatment = self.presets[name]
+        controls = {
+            "preset": _dropdown("Result", [*self.presets, self.CUSTOM], name),
+            "control_percent": _slider("Control: % with outcome", 100 * control, 0.0, 100.0, 1.0, readout_format=".0f"),
+            "treatment_percent": _slider("Treatment: % with outcome", 100 * treatment, 0.0, 100.0, 1.0,
+                                         readout_format=".0f"),
+        }
+        figure, (ax,) = new_figure(1, width_in=7.0, height_in=3.4, detached=True)
+        self.icons = draw_icon_array(ax)
+        handles = [plt.Line2D([], [], marker="o", ls="", ms=9, color=colour) for colour in ICON_COLOURS.values()]
+        figure.legend(handles, list(ICON_COLOURS), loc="outside right center", frameon=False, fontsize=9)
+        super().__init__(controls, figure, [self.icons])
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        owner = change.get("owner")
+        if owner is self.controls["preset"] and change["new"] in self.presets:
+            control, treatment = self.presets[change["new"]]
+            self.set(control_percent=round(100 * control), treatment_percent=round(100 * treatment))
+            return
+        if owner is not self.controls["preset"] and self.controls["preset"].value != self.CUSTOM:
+            self.controls["preset"].unobserve(self._on_change, names="value")
+            self.controls["preset"].value = self.CUSTOM
+            self.controls["preset"].observe(self._on_change, names="value")
+        self.refresh()
+
+    def update(self, *, preset: str, control_percent: float, treatment_percent: float) -> str:
+        from painlab import evidence
+        from painlab.plotting import colour_icon_array
+
+        exact = self.presets.get(preset)
+        control, treatment = exact if exact else (control_percent / 100, treatment_percent / 100)
+        frequencies = evidence.natural_frequencies(control, treatment)
+        colour_icon_array(self.icons, frequencies)
+        return risk_statements(frequencies)
+
+
+def risk_communication_presets() -> dict[str, tuple[float, float]]:
+    """Responder rates (control, treatment) of the course's trials that report them, by trial name."""
+    from painlab.reference import evidence as ref
+    from painlab.reference import neuromodulation as scs
+
+    presets = {f"{t.trial} (responders)": (t.events_control / t.n_control, t.events_treatment / t.n_treatment)
+               for t in ref.DEVICE_TRIALS}
+    presets |= {f"{t.name}: {t.primary_outcome}": t.responders for t in scs.TRIALS.values() if t.responders}
+    return presets
+
+
+def risk_statements(frequencies: Any) -> str:
+    """The same result stated three ways: relative, absolute, and as a number needed to treat."""
+    extra = frequencies.better_because_of_treatment
+    relative = ("relative risk not defined (no control patient had the outcome)" if frequencies.control_rate == 0
+                else f"relative risk {frequencies.relative_risk:.2f} ({100 * frequencies.relative_increase:+.0f} %)")
+    absolute = f"absolute difference {100 * frequencies.absolute_difference:+.1f} percentage points"
+    if frequencies.absolute_difference == 0:
+        count = "no difference: NNT not defined"
+    else:
+        label = "NNT" if frequencies.absolute_difference > 0 else "the control does better: NNT for the control"
+        count = f"{label} {frequencies.number_needed_to_treat:.1f}"
+    return (f"Out of {frequencies.per}: {frequencies.better_anyway} with the outcome either way, "
+            f"<b>{abs(extra)}</b> {'only with the treatment' if extra >= 0 else 'only with the control'}, "
+            f"{frequencies.not_better} with neither. Relative: {relative}. Absolute: {absolute}. {count}.")
+
+
+def risk_communication_explorer(**initial: Any) -> RiskCommunicationExplorer:
+    """Show a trial's responder result as 100 people, and as relative risk, absolute difference and NNT."""
+    return RiskCommunicationExplorer(**initial)
+
+
+class TrialReplicationExplorer(Explorer):
+    """One trial design run 400 times: power, exaggerated significant results, and the responder analysis."""
+
+    RESPONDER_CHOICES = {"≥ 30 % less pain": 0.3, "≥ 50 % less pain": 0.5}
+
+    def __init__(self, *, patients_per_arm: int = 25, true_treatment_effect_nrs: float = 1.0,
+                 placebo_response_nrs: float = 1.0, enrolment_threshold_nrs: float = 6.0,
+                 responder: str = "≥ 30 % less pain") -> None:
+        from painlab.plotting import draw_replication_panels
+
+        controls = {
+            "patients_per_arm": widgets.IntSlider(value=patients_per_arm, min=10, max=300, step=5,
+                                                  description="Patients per arm", continuous_update=False,
+                                                  style={"description_width": "170px"},
+                                                  layout=widgets.Layout(width="100%")),
+            "true_treatment_effect_nrs": _slider("True effect (NRS points)", true_treatment_effect_nrs, 0.0, 3.0, 0.1),
+            "placebo_response_nrs": _slider("Placebo response (points)", placebo_response_nrs, 0.0, 3.0, 0.1),
+            "enrolment_threshold_nrs": _slider("Enrol if NRS ≥", enrolment_threshold_nrs, 0.0, 8.0, 1.0,
+                                               readout_format=".0f"),
+            "responder": _dropdown("Responder", list(self.RESPONDER_CHOICES), responder),
+        }
+        figure, axes = new_figure(2, width_in=9.0, height_in=3.4, detached=True, width_ratios=(2.6, 1))
+        self.artists = draw_replication_panels(*axes)
+        a = self.artists
+        super().__init__(controls, figure, [*a.other_bars, *a.significant_bars, a.true_line, *a.power_bars,
+                                            *a.power_labels])
+
+    def update(self, *, patients_per_arm: int, true_treatment_effect_nrs: float, placebo_response_nrs: float,
+               enrolment_threshold_nrs: float, responder: str) -> str:
+        from painlab import evidence
+        from painlab.plotting import update_replication_panels
+
+        runs = evidence.replicate_trial(patients_per_arm=patients_per_arm,
+                                        true_treatment_effect_nrs=true_treatment_effect_nrs,
+                                        placebo_response_nrs=placebo_response_nrs,
+                                        enrolment_threshold_nrs=enrolment_threshold_nrs,
+                                        responder_improvement=self.RESPONDER_CHOICES[responder])
+        update_replication_panels(self.artists, runs)
+        exaggeration = ("" if not np.isfinite(runs.exaggeration_ratio) else
+                        f"; significant trials report on average <b>{runs.exaggeration_ratio:.1f} x</b> the true effect")
+        return (f"{runs.runs} trials of {patients_per_arm} per arm: power {100 * runs.power_continuous:.0f} % "
+                f"(mean change), {100 * runs.power_responders:.0f} % (responders){exaggeration}. Responders: "
+                f"{100 * runs.responder_rate_treated:.0f} % treated vs {100 * runs.responder_rate_control:.0f} % "
+                f"control.")
+
+
+def trial_replication_explorer(**initial: Any) -> TrialReplicationExplorer:
+    """Run one trial design many times: how size, effect and the responder analysis decide what it finds."""
+    return TrialReplicationExplorer(**initial)
+
+
 EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "membrane": (membrane_explorer, "stimulus_ua_per_cm2", (5.0, 6.0, 7.0, 8.0, 12.0)),
     "axon block": (axon_block_explorer, "sodium_block_fraction", (0.5, 0.6, 0.7, 0.8, 0.9)),
@@ -1516,6 +1687,9 @@ EXPLORERS: dict[str, tuple[Any, str, tuple[Any, ...]]] = {
     "SI provocation": (si_provocation_explorer, "pretest_probability", (0.13, 0.2, 0.3, 0.45, 0.6)),
     "sympathetic block": (sympathetic_block_explorer, "room_temperature_c", (16.0, 19.0, 22.0, 25.0, 28.0)),
     "epidural needle": (epidural_needle_explorer, "needle_depth_mm", (20.0, 35.0, 43.0, 46.0, 55.0)),
+    "progress monitor": (progress_monitor, "nrs_3", (2.0, 4.0, 6.0, 8.0, 10.0)),
+    "risk communication": (risk_communication_explorer, "treatment_percent", (20.0, 40.0, 60.0, 80.0, 95.0)),
+    "trial replication": (trial_replication_explorer, "patients_per_arm", (10, 25, 50, 100, 300)),
 }
 """Every explorer the lessons use: factory, the control a learner moves most, and values to move it through.
 ``make bench`` times a slider move for each; ``tests/test_widgets.py`` checks none is missing."""

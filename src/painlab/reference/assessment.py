@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from painlab.reference.source import Source
+from painlab.reference.source import Source, TrialFinding
 
 ODI_SECTIONS = 10
 ODI_MAX_PER_SECTION = 5
@@ -57,11 +57,30 @@ PHQ9_SOURCE = Source("kroenke2001phq9", "Abstract")
 RED_FLAGS_SOURCE = Source("finucane2020redflags")
 NONPHARMACOLOGICAL_FIRST_SOURCE = Source("qaseem2017acp", "Recommendation 2")
 
+START_BACK_ITEMS = 9
+"""Keele STarT Back tool: 9 items scored 0 or 1 (bothersomeness counts only for 'very much' or 'extremely')."""
+START_BACK_PSYCHOSOCIAL_ITEMS = 5
+"""The psychosocial subscale: fear, anxiety, catastrophising, depression and bothersomeness."""
+START_BACK_LOW_RISK_MAX_TOTAL = 3
+START_BACK_HIGH_RISK_MIN_PSYCHOSOCIAL = 4
+START_BACK_SOURCE = Source("hill2008startback", "Abstract")
+START_BACK_SCORING_SOURCE = Source("keele_sbst_scoring", "Scoring the tool")
+STRATIFIED_CARE_FINDINGS = (
+    TrialFinding("Hill 2011 (STarT Back): 851 patients, 10 English general practices, stratified vs current best "
+                 "practice", "Roland-Morris, 4 months", "1.81 points better (95 % CI 1.06 to 2.57)",
+                 Source("hill2011startback", "Summary")),
+    TrialFinding("Hill 2011 (STarT Back)", "Roland-Morris, 12 months", "1.06 points better (95 % CI 0.25 to 1.86)",
+                 Source("hill2011startback", "Summary")),
+    TrialFinding("Rhon 2023: 270 adults, US Military Health System primary care", "Roland-Morris, 1 year",
+                 "no better than usual care", Source("rhon2023stratified", "Key Points")),
+)
+
 
 def sources() -> set[str]:
     return {ODI_SCORING_SOURCE.key, ODI_BANDS_SOURCE.key, OSTELO_2008.key, FARRAR_2001.key, DN4_SOURCE.key,
             LANSS_SOURCE.key, PCS_SOURCE.key, PHQ9_SOURCE.key, RED_FLAGS_SOURCE.key,
-            NONPHARMACOLOGICAL_FIRST_SOURCE.key}
+            NONPHARMACOLOGICAL_FIRST_SOURCE.key, START_BACK_SOURCE.key, START_BACK_SCORING_SOURCE.key} | {
+        finding.source.key for finding in STRATIFIED_CARE_FINDINGS}
 
 
 def odi_bands_markdown() -> str:

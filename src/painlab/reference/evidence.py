@@ -180,3 +180,22 @@ def si_sources() -> set[str]:
     tests = (*SI_PROVOCATION_TESTS, SI_CLUSTER_LASLETT, SI_CLUSTER_VAN_DER_WURFF)
     return {t.source.key for t in tests} | {SI_BLOCK_PREVALENCE.source.key, "simopoulos2012",
                                             SI_PREVALENCE_DOUBLE_BLOCK_SAMPLE.source.key}
+
+
+def trial_designs_markdown() -> str:
+    """The randomised trials of devices and stimulation the course cites, with their comparison and design, as
+    a table for classifying each trial by its control (from :data:`DEVICE_TRIALS` and
+    :data:`painlab.reference.neuromodulation.TRIALS`)."""
+    from painlab.reference import neuromodulation
+    from painlab.reference._format import markdown_table
+
+    rows = [(t.name, t.comparison, t.design, t.primary_outcome, f"{{cite:p}}`{t.source.key}`")
+            for t in neuromodulation.TRIALS.values()]
+    seen: set[str] = set()
+    for t in DEVICE_TRIALS:
+        if t.source.key in seen or t.note.startswith("not a randomised comparison"):
+            continue
+        seen.add(t.source.key)
+        rows.append((t.trial, t.comparison, "randomised; control as in the comparison", "responders (see the comparison)",
+                     f"{{cite:p}}`{t.source.key}`"))
+    return markdown_table(("Trial", "Comparison", "Design", "Primary outcome", "Source"), rows)
