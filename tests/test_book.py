@@ -163,6 +163,11 @@ def test_course_structure_links_assignments_to_their_lessons(root):
     assert linked["Assignment 8"] == ["Trigger point injections and intravenous infusions (lidocaine, ketamine)"]
     assert linked["Assignment 9"] == ["Intrathecal drug delivery"]
     assert linked["Assignment 10"] == ["Emerging technologies and how to read a new device trial"]
+    assert linked["Assignment 14"] == []  # the capstone goes with the whole of module 03
+    from course_html import mastery_lessons
+    mastery = mastery_lessons(root)
+    assert mastery[0] == "From consultation to recovery" and mastery[-1].startswith("Ethics, consent")
+    assert len(mastery) == 7
     assert linked["Assignment 11"] == ["Joint injections and the sacroiliac joint"]
     assert linked["Assignment 12"] == ["Sympathetic blocks"]
     assert linked["Assignment 13"] == ["Epidural steroid injections: interlaminar, transforaminal and caudal"]

@@ -67,8 +67,19 @@ def _first_heading(path: Path) -> str:
     return path.stem
 
 
+def mastery_lessons(root: Path) -> list[str]:
+    """Titles of the module 03 lessons, in book order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    return [_first_heading(root / f"{f}.ipynb") for f in files
+            if f.startswith("notebooks/03_mastery/") and (root / f"{f}.ipynb").exists()]
+
+
 def course_structure(root: Path) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """Lesson titles (modules 01 and 02, in book order) and, for each assignment, the lessons it goes with."""
+    """Lesson titles (modules 01 and 02, in book order) and, for each assignment, the lessons it goes with
+    (none for the capstone, which goes with the whole of module 03)."""
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
@@ -86,7 +97,8 @@ def course_structure(root: Path) -> tuple[list[str], list[tuple[str, list[str]]]
                 if source.exists():
                     intro = _first_heading(source)
                     text = source.read_text(encoding="utf-8")
-                    linked = [lesson for lesson in lessons if lesson.split(":")[0] in text]
+                    capstone = "Goes with module 03" in text
+                    linked = [] if capstone else [lesson for lesson in lessons if lesson.split(":")[0] in text]
                     assignments.append((intro.split(":")[0], linked))
     return lessons, assignments
 
@@ -122,23 +134,24 @@ def draw_course_map(root: Path, out: Path) -> None:
         y = top - i
         lesson_y[lesson] = y
         box(0.1, y, 3.6, textwrap.fill(lesson, 52), "#0072B2", "#e8f1f8", 8)
-    for j, (assignment, linked) in enumerate(assignments):
-        ys = [lesson_y[lesson] for lesson in linked] or [top - j]
+    mastery = mastery_lessons(root)
+    for assignment, linked in assignments:
+        if not linked:  # the capstone goes with the whole of module 03: it is drawn at the end of that column
+            continue
+        ys = [lesson_y[lesson] for lesson in linked]
         y = sum(ys) / len(ys)
         box(4.5, y, 2.0, assignment, "#D55E00", "#fbece3", 8)
         for ly in ys:
             ax.annotate("", xy=(4.45, y), xytext=(3.75, ly), arrowprops={"arrowstyle": "->", "color": "#D55E00"})
-    case_sets = ["Case set: the lumbar spine (4 cases)", "Case set: neck, head and face (2 cases)",
-                 "Case set: sympathetic, visceral and cancer pain (3 cases)",
-                 "Case set: neuromodulation and joints (3 cases)"]
-    for k, item in enumerate(case_sets):
+    for k, item in enumerate(mastery):
         box(7.4, top - k, 3.4, textwrap.fill(item, 40), "#009E73", "#e5f5ef", 8)
-    planned = ["Procedural safety (module 01)",
-               "Module 03: consultation to recovery, evidence, ethics; capstone"]
-    ax.text(9.1, top - len(case_sets) + 0.1, "In preparation", ha="center", fontsize=11, fontweight="bold",
+    capstones = [assignment for assignment, linked in assignments if not linked]
+    for assignment in capstones:
+        mastery.append(assignment)
+        box(7.4, top - len(mastery) + 1, 3.4, f"{assignment}: capstone (all of module 03)", "#D55E00", "#fbece3", 8)
+    ax.text(9.1, top - len(mastery) + 0.1, "In preparation", ha="center", fontsize=11, fontweight="bold",
             color="#7f7f7f")
-    for k, item in enumerate(planned):
-        box(7.4, top - len(case_sets) - 0.8 - k, 3.4, textwrap.fill(item, 40), "#7f7f7f", "#f2f2f2", 8)
+    box(7.4, top - len(mastery) - 0.8, 3.4, "Procedural safety (module 01)", "#7f7f7f", "#f2f2f2", 8)
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out)
