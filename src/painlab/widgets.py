@@ -1181,6 +1181,14 @@ def intrathecal_refill_explorer(**initial: Any) -> IntrathecalRefillExplorer:
 
 
 
+def _show_own_numbers(preset: widgets.Dropdown, handler: Any, custom: str) -> None:
+    """A learner moved a number by hand: show the preset menu as "your own numbers" without reloading a preset."""
+    if preset.value != custom:
+        preset.unobserve(handler, names="value")
+        preset.value = custom
+        preset.observe(handler, names="value")
+
+
 class TrialExplorer(Explorer):
     """Responder counts of a two-arm trial: risk difference, NNT with its interval, Fisher's p and fragility."""
 
@@ -1232,10 +1240,8 @@ class TrialExplorer(Explorer):
                      events_control=trial.events_control, n_control=trial.n_control)
             return
         if change.get("owner") is not self.controls["preset"] and change.get("owner") is not \
-                self.controls["excluded_or_lost"] and self.controls["preset"].value != self.CUSTOM:
-            self.controls["preset"].unobserve(self._on_change, names="value")
-            self.controls["preset"].value = self.CUSTOM
-            self.controls["preset"].observe(self._on_change, names="value")
+                self.controls["excluded_or_lost"]:
+            _show_own_numbers(self.controls["preset"], self._on_change, self.CUSTOM)
         self.refresh()
 
     def update(self, *, preset: str, events_treatment: int, n_treatment: int, events_control: int, n_control: int,
@@ -1551,8 +1557,9 @@ class RiskCommunicationExplorer(Explorer):
         control, treatment = self.presets[name]
         controls = {
             "preset": _dropdown("Result", [*self.presets, self.CUSTOM], name),
-            "control_percent": _slider("Control: % with outcome", 100 * control, 0.0, 100.0, 1.0, readout_format=".0f"),
-            "treatment_percent": _slider("Treatment: % with outcome", 100 * treatment, 0.0, 100.0, 1.0,
+            "control_percent": _slider("Control: % with outcome", round(100 * control), 0.0, 100.0, 1.0,
+                                       readout_format=".0f"),
+            "treatment_percent": _slider("Treatment: % with outcome", round(100 * treatment), 0.0, 100.0, 1.0,
                                          readout_format=".0f"),
         }
         figure, (ax,) = new_figure(1, width_in=7.0, height_in=3.4, detached=True)
@@ -1567,10 +1574,8 @@ class RiskCommunicationExplorer(Explorer):
             control, treatment = self.presets[change["new"]]
             self.set(control_percent=round(100 * control), treatment_percent=round(100 * treatment))
             return
-        if owner is not self.controls["preset"] and self.controls["preset"].value != self.CUSTOM:
-            self.controls["preset"].unobserve(self._on_change, names="value")
-            self.controls["preset"].value = self.CUSTOM
-            self.controls["preset"].observe(self._on_change, names="value")
+        if owner is not self.controls["preset"]:
+            _show_own_numbers(self.controls["preset"], self._on_change, self.CUSTOM)
         self.refresh()
 
     def update(self, *, preset: str, control_percent: float, treatment_percent: float) -> str:
