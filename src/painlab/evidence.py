@@ -582,19 +582,25 @@ class TrialReplications:
 def _enrol(rng: np.random.Generator, runs: int, patients: int, mean: float, spread: float, noise: float,
            threshold: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """True and measured baseline pain of the first ``patients`` screened patients who score >= threshold,
-    for each run (rows). Draws a pool large enough for every run, and a larger one if any run fell short."""
+    for each run (rows). The pool screened per run grows until every run has enough patients, within a
+    memory budget of ``_MAX_SCREENED`` ratings in all; beyond it the threshold is too strict to enrol."""
     pool = 4 * patients
-    for _ in range(12):
+    while True:
         true_pain = np.clip(rng.normal(mean, spread, (runs, pool)), 0.0, 10.0)
         baseline = _measure(rng, true_pain, noise)
         eligible = baseline >= threshold
         if eligible.sum(axis=1).min() >= patients:
             order = np.argsort(~eligible, axis=1, kind="stable")[:, :patients]
             return np.take_along_axis(true_pain, order, 1), np.take_along_axis(baseline, order, 1)
-        rate = max(eligible.mean(), 1.0 / pool)
-        pool = int(min(pool * 4, max(pool * 2, 1.5 * patients / rate)))
-    raise ValueError(f"too few patients score >= {threshold} at screening to enrol {patients} per arm; "
-                     "lower enrolment_threshold_nrs")
+        needed = int(2 * patients / max(eligible.mean(), 1.0 / (runs * pool)))  # twice the expected screening
+        if runs * max(needed, 2 * pool) > _MAX_SCREENED:
+            raise ValueError(f"too few patients score >= {threshold} at screening to enrol {patients} per arm "
+                             f"(about {eligible.mean():.2%} do); lower enrolment_threshold_nrs")
+        pool = max(needed, 2 * pool)
+
+
+_MAX_SCREENED = 20_000_000
+"""Largest number of screened ratings :func:`replicate_trial` draws for one arm (about 160 MB)."""
 
 
 def replicate_trial(*, patients_per_arm: int = 50, true_treatment_effect_nrs: float = 1.0,
