@@ -107,9 +107,10 @@ def test_untouched_and_cheating_submissions_earn_nothing(graded, student):
 
 
 def test_every_assignment_is_worth_ten_points(root):
+    """Ten points each, except the capstone: 14 automatic points and a 4-point written plan."""
     for assignment in ["01_physiology", *ASSIGNMENTS]:
         source = next((root / "assignments" / "source" / assignment).glob("*.ipynb"))
         nb = nbformat.read(source, as_version=4)
         total = sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in nb.cells
                     if c.metadata.get("nbgrader", {}).get("grade"))
-        assert total == 10, (assignment, total)
+        assert total == (18 if assignment == "14_capstone" else 10), (assignment, total)
