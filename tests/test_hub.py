@@ -22,14 +22,20 @@ the formgrader service's API (``/services/<course>/formgrader/api/...``); each s
 submits through the nbgrader Assignments handlers of their own server (``/user/<name>/assignments/...``)
 and edits the fetched notebook through that server's contents API. One student submits the
 instructor's solution, the other wrong answers; the scores are read back from the formgrader and
-from the PostgreSQL gradebook itself: 7.0 and 0.0 of the 7 autograded points.
+from the PostgreSQL gradebook itself: 7.0 and 0.0 of the 7 autograded points. Last, a student logs in on
+the hub's login page (PAM, as on a real server) and opens an nbgitpuller link to the lessons, which lands on
+their own server and pulls the lessons into their home.
+
+Several clones on one machine share the test's OS user names, so their hub tests take turns (a lock file).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -97,8 +103,29 @@ def remove_user(name: str) -> None:
     subprocess.run(["userdel", "--remove", name], capture_output=True, text=True, check=True)
 
 
+RUN_LOCK = Path(tempfile.gettempdir()) / "painlab-hub-test.lock"
+RUN_LOCK_WAIT_S = 900.0
+
+
 @pytest.fixture(scope="module")
-def base() -> Iterator[Path]:
+def one_run_at_a_time() -> Iterator[None]:
+    """Hub tests from several clones on one machine share the OS user names: they take turns."""
+    with open(RUN_LOCK, "w") as lock:
+        deadline = time.monotonic() + RUN_LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"another hub test held {RUN_LOCK} for {RUN_LOCK_WAIT_S:.0f} s")
+                time.sleep(1.0)
+        yield
+        fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="module")
+def base(one_run_at_a_time: None) -> Iterator[Path]:
     """A temporary folder the test users can traverse (pytest's own tmp folders are private to root)."""
     folder = Path(tempfile.mkdtemp(prefix="painlab-hub-"))
     folder.chmod(0o755)
@@ -338,6 +365,58 @@ def taught(hub: Hub, tokens: dict[str, str], os_users: dict[str, pwd.struct_pass
     return {"listings": listings, "submissions": {s["student"]: s for s in submissions}, "fetched_path": path}
 
 
+LESSON = Path("notebooks") / "01_basics" / "01_pain_physiology.ipynb"
+
+
+@pytest.fixture(scope="module")
+def lessons_repo(base: Path, os_users: dict[str, pwd.struct_passwd]) -> Path:
+    """A public student copy of the lessons (no assignments/source), as a git repository nbgitpuller can pull.
+
+    It is created by the student who pulls it: git refuses to read a repository another user owns.
+    """
+    repo = base / "lessons"
+    repo.mkdir()
+    os.chown(repo, os_users[STUDENT_RIGHT].pw_uid, os_users[STUDENT_RIGHT].pw_gid)
+    as_student = ["runuser", "-u", STUDENT_RIGHT, "--", "git", "-C", str(repo)]
+    subprocess.run(["runuser", "-u", STUDENT_RIGHT, "--", "mkdir", "-p", str(repo / LESSON.parent)], check=True)
+    subprocess.run(["runuser", "-u", STUDENT_RIGHT, "--", "cp", str(ROOT / LESSON), str(repo / LESSON)], check=True)
+    for command in (["init", "--quiet", "--initial-branch=main"], ["add", "."],
+                    ["-c", "user.name=Course", "-c", "user.email=course@example.org", "commit", "--quiet", "-m", "lessons"]):
+        subprocess.run([*as_student, *command], check=True, capture_output=True, text=True)
+    return repo
+
+
+def browser_login(hub: Hub, user: str) -> requests.Session:
+    """Log in on the hub's login page as a person would (PAM, the Unix password), keeping the cookies."""
+    password = secrets.token_urlsafe(16)
+    subprocess.run(["chpasswd"], input=f"{user}:{password}\n", text=True, check=True, capture_output=True)
+    session = requests.Session()
+    page = session.get(f"{hub.url}/hub/login", timeout=REQUEST_TIMEOUT_S)
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+    assert xsrf, page.text[:2000]
+    answer = session.post(f"{hub.url}/hub/login", data={"username": user, "password": password, "_xsrf": xsrf.group(1)},
+                          timeout=REQUEST_TIMEOUT_S, allow_redirects=False)
+    assert answer.status_code == 302 and "login" not in answer.headers["Location"], (answer.status_code, answer.text[:500])
+    return session
+
+
+@pytest.fixture(scope="module")
+def pulled(hub: Hub, tokens: dict[str, str], taught: dict[str, Any], lessons_repo: Path) -> dict[str, Any]:
+    """A student follows an nbgitpuller link to the lessons, through the hub."""
+    token, query = tokens[STUDENT_RIGHT], {"repo": f"file://{lessons_repo}", "branch": "main",
+                                           "urlpath": f"lab/tree/lessons/{LESSON.as_posix()}"}
+    # the link a course page gives students, opened by a logged-in student: the hub sends them to their own
+    # server (through its OAuth login), whose git-pull page then starts the pull from the browser
+    landing = browser_login(hub, STUDENT_RIGHT).get(f"{hub.url}/hub/user-redirect/git-pull", params=query,
+                                                    timeout=REQUEST_TIMEOUT_S)
+    # what the git-pull page then runs on that server (an event stream that ends when the pull is done)
+    stream = hub.via_proxy("GET", f"/user/{STUDENT_RIGHT}/git-pull/api", token, params=query)
+    contents = hub.via_proxy("GET", f"/user/{STUDENT_RIGHT}/api/contents/lessons/{LESSON.as_posix()}", token,
+                             params={"content": 0})
+    return {"landing": landing, "server_page": f"{hub.url}/user/{STUDENT_RIGHT}/git-pull?", "stream": stream.text,
+            "contents": contents}
+
+
 # --- what the class must show --------------------------------------------------------------------------------
 
 def test_the_hub_runs_the_course_environment(hub: Hub, tokens: dict[str, str]) -> None:
@@ -400,3 +479,12 @@ def test_only_the_course_graders_reach_the_formgrader(taught: dict[str, Any], hu
         assert hub.via_proxy("GET", f"/user/{user}/formgrader/api/status", tokens[user]).status_code == 404
     # a student's token opens only that student's server
     assert hub.via_proxy("GET", f"/user/{STUDENT_WRONG}/api/contents", tokens[STUDENT_RIGHT]).status_code in (403, 404)
+
+
+def test_a_lesson_link_pulls_the_lessons_into_the_students_home(pulled: dict[str, Any]) -> None:
+    landing = pulled["landing"]
+    assert landing.status_code == 200
+    assert landing.url.startswith(pulled["server_page"]), landing.url
+    assert '"phase": "finished"' in pulled["stream"], pulled["stream"][-2000:]
+    assert pulled["contents"].status_code == 200, pulled["contents"].text
+    assert pulled["contents"].json()["type"] == "notebook"
