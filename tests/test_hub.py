@@ -238,6 +238,9 @@ def hub(base: Path, os_users: dict[str, pwd.struct_passwd], postgres: str) -> It
     # The deployment's own config file, then only what makes this hub a loopback test hub.
     (base / "jupyterhub_config.py").write_text(f"""
 c = get_config()
+# The site's own service and role, set before the course's file as TLJH sets its idle culler: they must survive it.
+c.JupyterHub.services = [{{"name": {DRIVER!r}, "api_token": {driver_token!r}}}]
+c.JupyterHub.load_roles = [{{"name": "admin", "services": [{DRIVER!r}]}}]
 load_subconfig({str(ROOT / 'deploy' / 'tljh' / 'jupyterhub_config.d' / 'painlab_courses.py')!r})
 c.JupyterHub.bind_url = "http://127.0.0.1:{port}"
 c.JupyterHub.hub_bind_url = "http://127.0.0.1:{free_port()}"
@@ -249,8 +252,6 @@ c.JupyterHub.cookie_secret_file = {str(base / 'jupyterhub_cookie_secret')!r}
 c.JupyterHub.cleanup_servers = True
 c.Spawner.start_timeout = {int(START_TIMEOUT_S)}
 c.Spawner.http_timeout = {int(START_TIMEOUT_S)}
-c.JupyterHub.services.append({{"name": {DRIVER!r}, "api_token": {driver_token!r}}})
-c.JupyterHub.load_roles.append({{"name": "admin", "services": [{DRIVER!r}]}})
 """)
     log = base / "hub.log"
     env = dict(os.environ, PAINLAB_HUB_SETTINGS=str(base / "hub-settings.json"),
@@ -362,7 +363,10 @@ def taught(hub: Hub, tokens: dict[str, str], os_users: dict[str, pwd.struct_pass
         graded = ok_json(formgrader(hub, dr, "POST", f"/submission/{ASSIGNMENT}/{student}/autograde"))
         assert graded["success"], graded
     submissions = ok_json(formgrader(hub, dr, "GET", f"/submissions/{ASSIGNMENT}"))
-    return {"listings": listings, "submissions": {s["student"]: s for s in submissions}, "fetched_path": path}
+    # the formgrader's Manage Assignments page (it lists the exchange through JupyterHubAuthPlugin)
+    managed = ok_json(formgrader(hub, dr, "GET", "/assignments"))
+    return {"listings": listings, "submissions": {s["student"]: s for s in submissions}, "fetched_path": path,
+            "managed": {a["name"]: a for a in managed}}
 
 
 LESSON = Path("notebooks") / "01_basics" / "01_pain_physiology.ipynb"
@@ -424,6 +428,7 @@ def test_the_hub_runs_the_course_environment(hub: Hub, tokens: dict[str, str]) -
     assert info["version"] == "6.1.1"
     assert info["spawner"]["class"] == "jupyterhub.spawner.LocalProcessSpawner"
     services = ok_json(hub.api("GET", "/services"))  # keyed by service name
+    assert set(services) == {COURSE_ID, DRIVER}, "the course's service joins the site's services, never replaces them"
     assert services[COURSE_ID]["command"][0] == str(VENV_BIN / "jupyterhub-singleuser")
 
 
@@ -444,6 +449,15 @@ def test_every_student_gets_the_expected_score(taught: dict[str, Any], hub: Hub)
         stored = {s.student.id: float(s.score) for s in gradebook.assignment_submissions(ASSIGNMENT)}
     assert stored == {STUDENT_RIGHT: FULL_POINTS, STUDENT_WRONG: 0.0}
     assert not (hub.course_dir / "gradebook.db").exists(), "no SQLite gradebook beside the PostgreSQL one"
+
+
+def test_the_formgrader_shows_the_assignment_released_and_collected(taught: dict[str, Any]) -> None:
+    assignment = taught["managed"][ASSIGNMENT]
+    assert assignment["status"] == "released"
+    assert assignment["num_submissions"] == 2
+    source = nbformat.read(ROOT / "assignments" / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
+    points = sum(c.metadata["nbgrader"]["points"] for c in source.cells if c.metadata.get("nbgrader", {}).get("grade"))
+    assert assignment["max_score"] == points > FULL_POINTS  # the autograded points and the written answer
 
 
 def test_students_saw_the_assignment_move_through_their_assignments_tab(taught: dict[str, Any]) -> None:

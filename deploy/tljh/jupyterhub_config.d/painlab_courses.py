@@ -96,9 +96,11 @@ for course_id, course in settings["courses"].items():
         "oauth_no_confirm": True,
     })
 
-c.JupyterHub.load_groups = groups
-c.JupyterHub.load_roles = roles
-c.JupyterHub.services = services
+# Added to what the site (TLJH) already configured, never replacing it: TLJH sets its own services (the
+# idle culler) before this file runs. A site that already defines a "server" role must merge the scopes above.
+c.JupyterHub.load_groups.update(groups)
+c.JupyterHub.load_roles.extend(roles)
+c.JupyterHub.services.extend(services)
 c.Authenticator.allowed_users.update(allowed)  # merged with any allowed users TLJH or the site sets
 if settings.get("admin_users"):
     c.Authenticator.admin_users = set(settings["admin_users"])
