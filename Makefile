@@ -22,7 +22,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 VENDOR := book/vendor
 VENDOR_STAMP := $(VENDOR)/.installed
 
-.PHONY: help env vendor book release test lab grade clean distclean lock bench
+.PHONY: help env hub-env vendor book release test test-hub lab grade clean distclean lock bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,10 +63,29 @@ book: release vendor  ## execute the notebooks (cached) and build the book into 
 	@echo "Student versions: $(abspath $(COURSE))/release/"
 
 test: env vendor  ## run the whole test suite (library, notebooks, nbgrader round trip, book build, real browser)
-	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not browser"
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not browser and not hub"
 	@# The browser tests run afterwards, on their own: timing-sensitive UI checks must not share the two
 	@# cores with the book build and the graders. They reuse the book the first run built.
 	$(PY) -m pytest -m browser tests/browser
+
+# The course environment as a hub's users run it: the same pins, built from a Python that every OS user
+# can execute (a Python under /root, as pyenv installs it, is not), in its own folder so .venv is untouched.
+HUB_PYTHON ?= /usr/bin/python3.11
+HUB_VENV := .venv-hub
+HUB_STAMP := $(HUB_VENV)/.installed
+
+hub-env: $(HUB_STAMP)  ## the course environment for a hub's users (.venv-hub: same pins, a Python all users can run)
+
+$(HUB_STAMP): requirements.lock pyproject.toml
+	@test -x $(HUB_PYTHON) || { echo "error: $(HUB_PYTHON) not found (Debian: apt-get install python3.11 python3.11-venv, or set HUB_PYTHON)"; exit 1; }
+	test -x $(HUB_VENV)/bin/python || $(HUB_PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(HUB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(HUB_VENV)/bin/python -m pip check
+	touch $(HUB_STAMP)
+
+test-hub: hub-env vendor  ## the course on a real JupyterHub on 127.0.0.1 (root: creates, then removes, OS users)
+	$(abspath $(HUB_VENV))/bin/python -m pytest -m hub tests/test_hub.py
 
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ROOT ?= $(CURDIR)
@@ -89,8 +108,8 @@ clean:  ## remove generated files (keeps .venv)
 	rm -rf _build $(VENDOR) $(COURSE)/release $(COURSE)/autograded $(COURSE)/feedback $(COURSE)/gradebook.db $(COURSE)/grades.csv
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
-distclean: clean  ## also remove .venv and node_modules
-	rm -rf $(VENV) node_modules
+distclean: clean  ## also remove .venv, .venv-hub and node_modules
+	rm -rf $(VENV) $(HUB_VENV) node_modules
 
 lock:  ## re-resolve requirements.in into exact pins in requirements.lock (needs the registry)
 	rm -rf /tmp/painlab-lock && $(PYTHON_SYSTEM) -m venv /tmp/painlab-lock

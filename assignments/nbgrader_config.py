@@ -18,8 +18,11 @@ c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this 
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = "interventional-pain-medicine"
 # The gradebook is SQLite by default (embedded, nothing to start). For several graders or large
-# classes point db_url at PostgreSQL, e.g. "postgresql://grader@127.0.0.1/painlab".
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")
+# classes point db_url at PostgreSQL, e.g. "postgresql://grader@127.0.0.1/painlab". On a hub the
+# course's formgrader service gets that URL in PAINLAB_GRADEBOOK_URL (deploy/, book/deploy.md):
+# this file is read last (it is in the folder nbgrader runs from), so the variable is the way in.
+c.CourseDirectory.db_url = (os.environ.get("PAINLAB_GRADEBOOK_URL")
+                            or "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db"))
 
 # Per-cell execution timeout (seconds) when autograding: an endless loop in one cell is interrupted
 # after this long, recorded as an error in that cell, and grading continues with the next cell and

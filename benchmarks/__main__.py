@@ -52,7 +52,7 @@ GRADING_SPEEDUP_TARGET = 1.8
 CLASS_SIZE = int(os.environ.get("PAINLAB_BENCH_CLASS", "100"))
 GRADING_RUNS = int(os.environ.get("PAINLAB_BENCH_GRADING_RUNS", "3"))
 BIN = Path(sys.executable).parent
-SKIP_COPY = {".git", ".venv", "_build", "node_modules", ".pytest_cache", ".hypothesis", "release", "submitted",
+SKIP_COPY = {".git", ".venv", ".venv-hub", "_build", "node_modules", ".pytest_cache", ".hypothesis", "release", "submitted",
              "autograded", "feedback", "__pycache__", "artifacts", "tests", "benchmarks"}
 
 

@@ -34,7 +34,7 @@ def root() -> Path:
 
 BOOK_INPUTS = ("_config.yml", "_toc.yml", "requirements.lock", "package-lock.json", "book", "notebooks", "src",
                "assignments/source", "assignments/nbgrader_config.py")
-SKIP_COPY = {".git", ".venv", "_build", "node_modules", ".pytest_cache", ".hypothesis", "release", "submitted",
+SKIP_COPY = {".git", ".venv", ".venv-hub", "_build", "node_modules", ".pytest_cache", ".hypothesis", "release", "submitted",
              "autograded", "feedback", "__pycache__", "artifacts", "tests", "benchmarks"}
 
 

@@ -9,11 +9,16 @@ skipped, with the reason, only where no PostgreSQL server can be found.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pwd
 import shutil
+import signal
 import socket
 import subprocess
+import tempfile
 from pathlib import Path
+from typing import Iterator
 
 import nbformat
 import pytest
@@ -41,41 +46,57 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def postgres(tmp_path_factory):
+@contextlib.contextmanager
+def running_postgres() -> Iterator[str]:
+    """A throw-away PostgreSQL server on 127.0.0.1 with an empty database ``painlab``; yields its URL.
+
+    Its data live in a folder of its own under the system's temporary folder, not under pytest's: pytest makes
+    ``pytest-of-root`` private (mode 700) whenever a session starts, and another session starting meanwhile
+    would lock the ``postgres`` user out of its own data folder, so that ``pg_ctl stop`` failed and the server
+    outlived the test. The server is stopped by ``pg_ctl``, or else by a fast-shutdown signal to its pid.
+    """
     bindir = postgres_bin()
     if bindir is None:
         pytest.skip("no PostgreSQL server binaries (Debian: apt-get install postgresql; .ci/run does this)")
     as_owner: list[str] = []
-    base = tmp_path_factory.mktemp("postgres")
+    owner = None
     if os.geteuid() == 0:  # initdb refuses to run as root: run the server as Debian's postgres user
         if shutil.which("runuser") is None:
             pytest.skip("running as root without runuser: cannot start PostgreSQL as an unprivileged user")
         try:
-            import pwd
             owner = pwd.getpwnam("postgres")
         except KeyError:
             pytest.skip("running as root and there is no 'postgres' user to run the server")
         as_owner = ["runuser", "-u", "postgres", "--"]
-        base.chmod(0o755)
-        for parent in base.parents:  # the postgres user must be able to reach its data directory
-            if parent == Path(parent.anchor):
-                break
-            parent.chmod(parent.stat().st_mode | 0o011)
+    base = Path(tempfile.mkdtemp(prefix="painlab-postgres-"))
+    base.chmod(0o755)
+    if owner is not None:
         os.chown(base, owner.pw_uid, owner.pw_gid)
     data, port = base / "data", free_port()
-    subprocess.run([*as_owner, str(bindir / "initdb"), "-D", str(data), "-U", "grader", "--auth=trust", "-E", "UTF8"],
-                   check=True, capture_output=True, text=True)
-    subprocess.run([*as_owner, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "server.log"), "-w", "-o",
-                    f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start"], check=True, capture_output=True,
-                   text=True)
     try:
-        subprocess.run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "grader", "painlab"],
-                       check=True, capture_output=True, text=True)
-        yield f"postgresql://grader@127.0.0.1:{port}/painlab"
-    finally:
-        subprocess.run([*as_owner, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+        subprocess.run([*as_owner, str(bindir / "initdb"), "-D", str(data), "-U", "grader", "--auth=trust", "-E",
+                        "UTF8"], check=True, capture_output=True, text=True)
+        subprocess.run([*as_owner, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "server.log"), "-w", "-o",
+                        f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start"], check=True,
                        capture_output=True, text=True)
+        try:
+            subprocess.run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "grader", "painlab"],
+                           check=True, capture_output=True, text=True)
+            yield f"postgresql://grader@127.0.0.1:{port}/painlab"
+        finally:
+            stopped = subprocess.run([*as_owner, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                                     capture_output=True, text=True)
+            pid_file = data / "postmaster.pid"
+            if stopped.returncode != 0 and pid_file.exists():
+                os.kill(int(pid_file.read_text().split()[0]), signal.SIGINT)  # PostgreSQL's fast shutdown
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[str]:
+    with running_postgres() as url:
+        yield url
 
 
 def class_of(release, source) -> dict[str, nbformat.NotebookNode]:
