@@ -96,3 +96,9 @@ def test_start_back_group_rejects_impossible_scores():
                                          (9, 0, "other items"), (4.0, 2, "whole number"), (4, 6, "psychosocial")):
         with pytest.raises(ValueError, match=message):
             assessment.start_back_group(total, psychosocial)
+
+
+@pytest.mark.parametrize("instrument, baseline, needed", [("nrs", 7, 2.0), ("nrs", 5, 1.5), ("nrs", 0, 2.0),
+                                                          ("odi", 46, 10.0), ("odi", 20, 6.0), ("vas", 40, 12.0)])
+def test_improvement_needed_is_the_smaller_of_the_two_thresholds(instrument, baseline, needed):
+    assert assessment.improvement_needed(instrument, baseline) == pytest.approx(needed)

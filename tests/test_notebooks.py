@@ -269,7 +269,6 @@ def test_case_set_worked_examples(executed):
 
 def test_mastery_lesson_outputs(executed):
     from painlab.reference import assessment as assessment_data
-    from painlab.reference import neuromodulation as scs
 
     consultation = text_of(executed["01_consultation_to_recovery"])
     assert "Pain, NRS: scores 7, 4, 5, 6; falls from baseline 3, 2, 1; important: yes, yes, no" in consultation
@@ -288,7 +287,7 @@ def test_mastery_lesson_outputs(executed):
     assert "PNS 2019, primary (weeks 1–4): 7/12 vs 2/14; NNT 2.3 (95 % CI 1.5 to 13.8); p = 0.038; fragility index 1" \
         in evidence_lesson
     assert "EVOKE 36 months: 52/67 vs 33/67; NNT 3.5 (95 % CI 2.3 to 8.3); p = 0.0011; fragility index 8" in evidence_lesson
-    assert f"The minimal important change for the ODI is {assessment_data.MINIMAL_IMPORTANT_CHANGE['odi'].points:g} points" \
+    assert f"Minimal important change for the ODI: {assessment_data.MINIMAL_IMPORTANT_CHANGE['odi'].points:g} points" \
         in evidence_lesson
     tables = markdown_of(executed["06_evidence_based_practice"])
     assert "| Hara 2022 | burst SCS vs placebo stimulation | randomised, placebo-controlled crossover" in tables
@@ -309,9 +308,19 @@ def test_mastery_prose_quotes_the_numbers_the_library_computes():
         nb = nbformat.read(ROOT / "notebooks" / "03_mastery" / f"{stem}.ipynb", as_version=4)
         return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
 
+    from painlab.reference import assessment as assessment_data
+    from painlab.reference import evidence as evidence_data
+
     evidence_prose = prose("06_evidence_based_practice")
-    for number in re.findall(r"\d+\.\d+", scs.TRIALS["Hara 2022"].result):
-        assert f"{number} points" in evidence_prose
+    burst, placebo = (float(n) for n in re.findall(r"\d+\.\d+", scs.TRIALS["Hara 2022"].result))
+    assert f"by {burst} points with burst stimulation" in evidence_prose and f"by {placebo} points" in evidence_prose
+    # The prose says the burst arm's fall reaches the minimal important change on its own.
+    assert f"The {burst}-point fall with burst stimulation reaches the minimal important change" in evidence_prose
+    assert burst >= assessment_data.MINIMAL_IMPORTANT_CHANGE["odi"].points
+    # "Only two of these trials had a placebo or sham control": count them in the table the lesson shows.
+    table_rows = evidence_data.trial_designs_markdown().splitlines()[2:]
+    controlled = [row for row in table_rows if re.search(r"placebo|sham", row.split("|")[2], re.I)]
+    assert len(controlled) == 2 and "Only two of these trials had a placebo or sham control" in evidence_prose
     assert "one patient with a\ndifferent outcome would have removed the significance" in evidence_prose
     ethics_prose = prose("07_ethics_and_team_care")
     assert "about 49 respond\nwith open-loop stimulation anyway, about 29 more respond" in ethics_prose

@@ -54,12 +54,20 @@ def is_important_improvement(instrument: str, baseline: float, follow_up: float)
     ``instrument`` is "nrs" (0-10), "vas" (0-100 mm) or "odi" (0-100 %); lower is better. The change
     counts if it reaches either the absolute threshold or 30 % of baseline (Ostelo et al. 2008).
     """
+    needed = improvement_needed(instrument, baseline)  # checks the instrument and the baseline first
+    threshold = lookup("instrument", instrument, data.MINIMAL_IMPORTANT_CHANGE)
+    after = require_number("follow_up", follow_up, 0.0, threshold.scale_max)
+    return baseline - after >= needed
+
+
+def improvement_needed(instrument: str, baseline: float) -> float:
+    """The smallest fall from ``baseline`` that counts as an important improvement: the absolute threshold,
+    or 30 % of baseline if that is smaller (either criterion suffices; Ostelo et al. 2008)."""
     threshold = lookup("instrument", instrument, data.MINIMAL_IMPORTANT_CHANGE)
     before = require_number("baseline", baseline, 0.0, threshold.scale_max)
-    after = require_number("follow_up", follow_up, 0.0, threshold.scale_max)
-    improvement = before - after
-    relative = threshold.relative is not None and before > 0 and improvement >= threshold.relative * before
-    return improvement >= threshold.points or relative
+    if threshold.relative is None or before == 0:
+        return threshold.points
+    return min(threshold.points, threshold.relative * before)
 
 
 def is_important_worsening(instrument: str, baseline: float, follow_up: float) -> bool:

@@ -789,13 +789,13 @@ def draw_progress_panel(ax: Axes, instrument: str, visits: Sequence[str] = PROGR
 def update_progress_panel(artists: ProgressArtists, review: Any) -> None:
     """Show a :class:`painlab.assessment.ProgressReview`: green below the score an important improvement
     needs, red above the score that counts as worse."""
+    from painlab.assessment import improvement_needed
     from painlab.reference.assessment import MINIMAL_IMPORTANT_CHANGE
 
     threshold = MINIMAL_IMPORTANT_CHANGE[review.instrument]
     baseline = review.scores[0]
-    needed = min(threshold.points, (threshold.relative or 1.0) * baseline) if baseline > 0 else threshold.points
     artists.line.set_data(range(len(review.scores)), review.scores)
-    artists.improvement_zone.set_height(max(baseline - needed, 0.0))
+    artists.improvement_zone.set_height(max(baseline - improvement_needed(review.instrument, baseline), 0.0))
     worse_from = min(baseline + threshold.points, threshold.scale_max * 1.02)
     artists.worse_zone.set_y(worse_from)
     artists.worse_zone.set_height(threshold.scale_max * 1.02 - worse_from)

@@ -1529,9 +1529,11 @@ class ProgressMonitor(Explorer):
         from painlab import assessment
         from painlab.plotting import update_progress_panel
 
+        from painlab.plotting import PROGRESS_VISITS
+
         lines = []
         for instrument, name in (("nrs", "Pain"), ("odi", "Disability")):
-            scores = [values[f"{instrument}_{i}"] for i in range(len(self.panels[instrument].line.get_xdata()))]
+            scores = [values[f"{instrument}_{i}"] for i in range(len(PROGRESS_VISITS))]
             review = assessment.review_progress(instrument, scores)
             update_progress_panel(self.panels[instrument], review)
             changes = ", ".join(f"{change:+g}" for change in review.changes)

@@ -196,6 +196,6 @@ def trial_designs_markdown() -> str:
         if t.source.key in seen or t.note.startswith("not a randomised comparison"):
             continue
         seen.add(t.source.key)
-        rows.append((t.trial, t.comparison, "randomised; control as in the comparison", "responders (see the comparison)",
-                     f"{{cite:p}}`{t.source.key}`"))
-    return markdown_table(("Trial", "Comparison", "Design", "Primary outcome", "Source"), rows)
+        rows.append((t.trial, t.comparison, "randomised; control as in the comparison",
+                     "responders at the time point named", f"{{cite:p}}`{t.source.key}`"))
+    return markdown_table(("Trial", "Comparison", "Design", "Outcome the course quotes", "Source"), rows)
